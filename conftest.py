@@ -1,0 +1,64 @@
+"""Fixtures shared by every app: one user per role, and API clients that carry their JWT."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from lms.users.services import user_tokens
+from lms.users.tests.factories import AdminFactory, InstructorFactory, StudentFactory
+
+
+def client_for(user=None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {user_tokens(user=user)['access']}")
+    return client
+
+
+@pytest.fixture
+def make_client():
+    return client_for
+
+
+@pytest.fixture
+def anon_client():
+    return APIClient()
+
+
+@pytest.fixture
+def student(db):
+    return StudentFactory()
+
+
+@pytest.fixture
+def other_student(db):
+    return StudentFactory()
+
+
+@pytest.fixture
+def instructor(db):
+    return InstructorFactory()
+
+
+@pytest.fixture
+def other_instructor(db):
+    return InstructorFactory()
+
+
+@pytest.fixture
+def admin_user(db):
+    return AdminFactory()
+
+
+@pytest.fixture
+def student_client(student):
+    return client_for(student)
+
+
+@pytest.fixture
+def instructor_client(instructor):
+    return client_for(instructor)
+
+
+@pytest.fixture
+def admin_client_api(admin_user):
+    return client_for(admin_user)

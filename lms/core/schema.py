@@ -1,0 +1,50 @@
+"""OpenAPI: every operation documents the error responses it can give, in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import build_array_type, build_basic_type, build_object_type
+from drf_spectacular.types import OpenApiTypes
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+
+
+VALIDATION_ERROR_SCHEMA = build_object_type(
+    properties={"non_field_errors": build_array_type(build_basic_type(OpenApiTypes.STR))},
+    additionalProperties=build_array_type(build_basic_type(OpenApiTypes.STR)),
+    description="Field errors: each key is a field name, each value the list of its messages.",
+)
+
+BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        permissions = self.view.get_permissions()
+        public = not permissions or any(isinstance(p, AllowAny) for p in permissions)
+        codes: list[int] = [429]
+        if self.method in BODY_METHODS:
+            codes += [400, 413, 415]
+        if not public:
+            codes += [401, 403]
+        if "{" in self.path:
+            codes.append(404)
+        for code in codes:
+            if str(code) in responses:
+                continue
+            if code == 400:
+                body = self._get_response_for_code(VALIDATION_ERROR_SCHEMA, "400")
+            else:
+                body = self._get_response_for_code(ErrorSerializer, str(code))
+            responses[str(code)] = body
+        return dict(sorted(responses.items()))

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+
+class InputSerializer(serializers.Serializer):
+    """Validates request bodies and refuses fields it does not know.
+
+    DRF silently drops unknown and read-only keys; a client that sends `role`, `student`
+    or `status` should hear that the value was not accepted rather than guess.
+    """
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data) - writable)
+            if unknown:
+                raise serializers.ValidationError({name: ["This field cannot be set."] for name in unknown})
+        return super().to_internal_value(data)

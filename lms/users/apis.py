@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lms.core.schema import ErrorSerializer
+from lms.users import selectors, services
+from lms.users.models import User
+from lms.users.permissions import IsAdmin
+from lms.users.serializers import (
+    AdminUserSerializer,
+    AdminUserUpdateSerializer,
+    LoginSerializer,
+    MeUpdateSerializer,
+    PasswordChangeSerializer,
+    RegisterSerializer,
+    TokenPairSerializer,
+    UserSerializer,
+)
+
+
+class RegisterApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=RegisterSerializer, responses={201: UserSerializer}, tags=["users"])
+    def post(self, request: Request) -> Response:
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        creator = request.user if request.user.is_authenticated else None
+        user = services.user_create(**serializer.validated_data, created_by=creator)
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class LoginApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        request=LoginSerializer, responses={200: TokenPairSerializer, 401: ErrorSerializer}, tags=["users"]
+    )
+    def post(self, request: Request) -> Response:
+        serializer = LoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(services.user_login(**serializer.validated_data))
+
+
+class MeApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: UserSerializer}, tags=["users"])
+    def get(self, request: Request) -> Response:
+        return Response(UserSerializer(request.user).data)
+
+    @extend_schema(request=MeUpdateSerializer, responses={200: UserSerializer}, tags=["users"])
+    def patch(self, request: Request) -> Response:
+        serializer = MeUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_update(user=request.user, **serializer.validated_data)
+        return Response(UserSerializer(user).data)
+
+
+class PasswordChangeApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=PasswordChangeSerializer, responses={204: None}, tags=["users"])
+    def post(self, request: Request) -> Response:
+        serializer = PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.user_change_password(user=request.user, **serializer.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["users"])
+class UserViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Admin user management. DELETE deactivates the account; history is never deleted."""
+
+    permission_classes = [IsAdmin]
+    serializer_class = AdminUserSerializer
+    filterset_fields = ["role", "is_active"]
+    search_fields = ["username", "email"]
+    ordering_fields = ["id", "username", "date_joined"]
+
+    def get_queryset(self) -> QuerySet[User]:
+        return selectors.user_list()
+
+    @extend_schema(request=RegisterSerializer, responses={201: AdminUserSerializer})
+    def create(self, request: Request) -> Response:
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_create(**serializer.validated_data, created_by=request.user)
+        return Response(AdminUserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AdminUserUpdateSerializer, responses={200: AdminUserSerializer})
+    def update(self, request: Request, pk: str | None = None) -> Response:
+        return self._update(request, partial=False)
+
+    @extend_schema(request=AdminUserUpdateSerializer, responses={200: AdminUserSerializer})
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        return self._update(request, partial=True)
+
+    def _update(self, request: Request, *, partial: bool) -> Response:
+        user = self.get_object()
+        serializer = AdminUserUpdateSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_update(user=user, actor=request.user, **serializer.validated_data)
+        return Response(AdminUserSerializer(user).data)
+
+    @extend_schema(responses={204: None, 409: ErrorSerializer})
+    def destroy(self, request: Request, pk: str | None = None) -> Response:
+        services.user_deactivate(user=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from rest_framework import serializers
+
+from lms.core.serializers import InputSerializer
+from lms.users.models import Role, User
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "role"]
+        read_only_fields = fields
+
+
+class AdminUserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "role", "is_active", "date_joined"]
+        read_only_fields = fields
+
+
+def _username_field(required: bool = True) -> serializers.CharField:
+    return serializers.CharField(max_length=150, validators=[UnicodeUsernameValidator()], required=required)
+
+
+class RegisterSerializer(InputSerializer):
+    username = _username_field()
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+    role = serializers.ChoiceField(choices=Role.choices, default=Role.STUDENT)
+
+
+class LoginSerializer(InputSerializer):
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+
+
+class TokenPairSerializer(serializers.Serializer):
+    refresh = serializers.CharField()
+    access = serializers.CharField()
+
+
+class MeUpdateSerializer(InputSerializer):
+    username = _username_field(required=False)
+    email = serializers.EmailField(max_length=254, required=False)
+
+
+class PasswordChangeSerializer(InputSerializer):
+    current_password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    new_password = serializers.CharField(max_length=128, style={"input_type": "password"})
+
+
+class AdminUserUpdateSerializer(InputSerializer):
+    username = _username_field()
+    email = serializers.EmailField(max_length=254)
+    role = serializers.ChoiceField(choices=Role.choices)
+    is_active = serializers.BooleanField()

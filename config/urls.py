@@ -7,6 +7,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/users/", include("lms.users.urls")),
+    path("api/courses/", include("lms.courses.urls")),
+    path("api/enrollments/", include("lms.enrollments.urls")),
 ]
 
 handler404 = "lms.core.views.not_found"

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "lms.core",
     "lms.users",
+    "lms.courses",
+    "lms.enrollments",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +161,8 @@ STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 LMS_CURRENCY = env.str("LMS_CURRENCY", default="usd").lower()
+# The smallest non-zero course price: Stripe's minimum charge in the default currency.
+LMS_MIN_CHARGE = env.str("LMS_MIN_CHARGE", default="0.50")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from lms.core.schema import ErrorSerializer
+from lms.courses import selectors, services
+from lms.courses.filters import CourseFilter
+from lms.courses.models import Course
+from lms.courses.serializers import CourseInputSerializer, CourseSerializer
+from lms.users.permissions import IsInstructorOrAdmin
+
+
+@extend_schema(tags=["courses"])
+class CourseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The catalog. Every authenticated user reads it; instructors manage their own courses.
+
+    Changing someone else's course is 403 (the catalog is public, so existence is no secret).
+    """
+
+    serializer_class = CourseSerializer
+    filterset_class = CourseFilter
+    search_fields = ["title", "description"]
+    ordering_fields = ["price", "created_at", "title"]
+
+    def get_queryset(self) -> QuerySet[Course]:
+        return selectors.course_list()
+
+    def get_permissions(self) -> list[BasePermission]:
+        if self.action in ("list", "retrieve"):
+            return [IsAuthenticated()]
+        return [IsInstructorOrAdmin()]
+
+    @extend_schema(request=CourseInputSerializer, responses={201: CourseSerializer})
+    def create(self, request: Request) -> Response:
+        serializer = CourseInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        course = services.course_create(actor=request.user, **serializer.validated_data)
+        return Response(CourseSerializer(course).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CourseInputSerializer, responses={200: CourseSerializer})
+    def update(self, request: Request, pk: str | None = None) -> Response:
+        return self._update(request, partial=False)
+
+    @extend_schema(request=CourseInputSerializer, responses={200: CourseSerializer})
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        return self._update(request, partial=True)
+
+    def _update(self, request: Request, *, partial: bool) -> Response:
+        course = self.get_object()
+        services.course_check_can_manage(course=course, actor=request.user)
+        serializer = CourseInputSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        course = services.course_update(course=course, actor=request.user, **serializer.validated_data)
+        return Response(CourseSerializer(course).data)
+
+    @extend_schema(responses={204: None, 409: ErrorSerializer})
+    def destroy(self, request: Request, pk: str | None = None) -> Response:
+        services.course_delete(course=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+
+from lms.courses.models import MAX_PRICE, Course
+
+
+class CourseFilter(django_filters.FilterSet):
+    instructor = django_filters.NumberFilter(field_name="instructor_id", min_value=1)
+    min_price = django_filters.NumberFilter(
+        field_name="price", lookup_expr="gte", min_value=0, max_value=MAX_PRICE
+    )
+    max_price = django_filters.NumberFilter(
+        field_name="price", lookup_expr="lte", min_value=0, max_value=MAX_PRICE
+    )
+    is_free = django_filters.BooleanFilter(method="filter_is_free")
+
+    class Meta:
+        model = Course
+        fields = ["instructor", "min_price", "max_price", "is_free"]
+
+    def filter_is_free(self, queryset: QuerySet[Course], name: str, value: bool | None) -> QuerySet[Course]:
+        if value is None:
+            return queryset
+        return queryset.filter(price=0) if value else queryset.filter(price__gt=0)

@@ -1,0 +1,88 @@
+"""Writes to the catalog. The catalog knows nothing of money paid or of who enrolled."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from lms.core.exceptions import Conflict, Forbidden
+from lms.courses.models import Course
+from lms.users.models import User
+
+
+def _check_price(price: Decimal) -> None:
+    minimum = Decimal(settings.LMS_MIN_CHARGE)
+    if price != 0 and price < minimum:
+        message = f"A paid course costs at least {minimum} (the processor's minimum); use 0 for free."
+        raise ValidationError({"price": [message]})
+
+
+def _resolve_instructor(*, actor: User, instructor: User | None) -> User:
+    if actor.is_admin:
+        if instructor is None:
+            raise ValidationError({"instructor": ["An admin must name the course's instructor."]})
+        if not instructor.is_instructor or not instructor.is_active:
+            raise ValidationError({"instructor": ["The instructor must be an active instructor account."]})
+        return instructor
+    if not actor.is_instructor:
+        raise Forbidden("Only instructors and admins can manage courses.")
+    if instructor is not None and instructor.pk != actor.pk:
+        raise ValidationError({"instructor": ["Instructors can only create and own their own courses."]})
+    return actor
+
+
+@transaction.atomic
+def course_create(
+    *, actor: User, title: str, price: Decimal, description: str = "", instructor: User | None = None
+) -> Course:
+    """Create a course; an instructor always owns what they create, an admin names the owner."""
+    owner = _resolve_instructor(actor=actor, instructor=instructor)
+    _check_price(price)
+    return Course.objects.create(title=title, description=description, price=price, instructor=owner)
+
+
+@transaction.atomic
+def course_update(
+    *,
+    course: Course,
+    actor: User,
+    title: str | None = None,
+    description: str | None = None,
+    price: Decimal | None = None,
+    instructor: User | None = None,
+) -> Course:
+    """Change a course; only its instructor or an admin may, and only an admin may move it."""
+    course_check_can_manage(course=course, actor=actor)
+    if instructor is not None and instructor.pk != course.instructor_id:
+        course.instructor = _resolve_instructor(actor=actor, instructor=instructor)
+    if title is not None:
+        course.title = title
+    if description is not None:
+        course.description = description
+    if price is not None:
+        _check_price(price)
+        course.price = price
+    course.save()
+    return course
+
+
+@transaction.atomic
+def course_delete(*, course: Course, actor: User) -> None:
+    """Delete a course that has no history; one with enrollments or payments is refused (409)."""
+    course_check_can_manage(course=course, actor=actor)
+    try:
+        with transaction.atomic():
+            course.delete()
+    except ProtectedError as exc:
+        raise Conflict(
+            "This course has enrollments or payments and cannot be deleted.", code="course_has_history"
+        ) from exc
+
+
+def course_check_can_manage(*, course: Course, actor: User) -> None:
+    if not (actor.is_admin or (actor.is_instructor and course.instructor_id == actor.pk)):
+        raise Forbidden("Only the course's instructor or an admin can change it.")

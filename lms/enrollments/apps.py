@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EnrollmentsConfig(AppConfig):
+    name = "lms.enrollments"
+    label = "enrollments"

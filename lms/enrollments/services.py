@@ -1,0 +1,72 @@
+"""The rules of who may be enrolled where.
+
+Paid enrollments arrive only through the payment flow: `lms.payments` calls `enrollment_create`
+with source=PAYMENT after a verified webhook. This module never imports payments, so a
+student enrolling themselves can only ever get into a free course.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from lms.core.exceptions import Conflict, PaymentRequired
+from lms.courses.models import Course
+from lms.enrollments.models import Enrollment
+from lms.users.models import User
+
+
+class AlreadyEnrolled(Conflict):
+    default_detail = "The student is already enrolled in this course."
+    default_code = "already_enrolled"
+
+
+@transaction.atomic
+def enrollment_create(*, student: User, course: Course, source: str) -> Enrollment:
+    """Enroll a student, reactivating an ended enrollment; raises AlreadyEnrolled when active.
+
+    The caller has established the right to enroll (a free course, a verified payment, an admin).
+    """
+    if not student.is_student:
+        raise ValidationError({"student": ["Only student accounts can be enrolled."]})
+    existing = Enrollment.objects.select_for_update().filter(student=student, course=course).first()
+    if existing is not None:
+        if existing.is_active:
+            raise AlreadyEnrolled()
+        existing.ended_at = None
+        existing.enrolled_at = timezone.now()
+        existing.source = source
+        existing.save(update_fields=["ended_at", "enrolled_at", "source"])
+        return existing
+    try:
+        with transaction.atomic():
+            return Enrollment.objects.create(student=student, course=course, source=source)
+    except IntegrityError as exc:
+        # A concurrent request inserted the same (student, course) first.
+        raise AlreadyEnrolled() from exc
+
+
+def enrollment_enroll_self(*, student: User, course: Course) -> Enrollment:
+    """A student enrolls themselves: free courses only; a paid course needs a payment (402)."""
+    if not course.is_free:
+        raise PaymentRequired(
+            "This course is paid: create a payment with POST /api/payments/; "
+            "you are enrolled automatically once it succeeds.",
+        )
+    return enrollment_create(student=student, course=course, source=Enrollment.Source.FREE)
+
+
+def enrollment_grant(*, student: User, course: Course) -> Enrollment:
+    """An admin enrolls any student without payment (a complimentary enrollment)."""
+    return enrollment_create(student=student, course=course, source=Enrollment.Source.ADMIN)
+
+
+@transaction.atomic
+def enrollment_end(*, enrollment: Enrollment) -> Enrollment:
+    """End access to the course. The row stays, so history is never lost; ending twice is a no-op."""
+    locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if locked.ended_at is None:
+        locked.ended_at = timezone.now()
+        locked.save(update_fields=["ended_at"])
+    return locked

@@ -4,7 +4,9 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="django-insecure-test-only-key-long-enough-for-hmac-sha256-signing")
+SECRET_KEY = env.str(
+    "DJANGO_SECRET_KEY", default="django-insecure-test-only-key-long-enough-for-hmac-sha256-signing"
+)
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # A fast hasher: the suite creates many users; production keeps Django's default.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -32,7 +32,7 @@ class AutoSchema(SpectacularAutoSchema):
             return responses
         permissions = self.view.get_permissions()
         public = not permissions or any(isinstance(p, AllowAny) for p in permissions)
-        codes: list[int] = [429]
+        codes: list[int] = []
         if self.method in BODY_METHODS:
             codes += [400, 413, 415]
         if not public:

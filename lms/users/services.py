@@ -74,11 +74,8 @@ def user_update(
     An admin cannot demote or deactivate themselves, so the system never loses its last admin
     by accident.
     """
-    if (
-        actor is not None
-        and actor.pk == user.pk
-        and ((role is not None and role != user.role) or is_active is False)
-    ):
+    role_changed = role is not None and role != user.role
+    if actor is not None and actor.pk == user.pk and (role_changed or is_active is False):
         raise Conflict("You cannot change your own role or deactivate yourself.", code="self_change")
     if username is not None:
         user.username = username
@@ -90,7 +87,8 @@ def user_update(
         user.is_active = is_active
     _check_unique(username=user.username, email=user.email, exclude_pk=user.pk)
     _save_unique(user)
-    if is_active is False:
+    # Refresh tokens carry the role claim; a changed role must not live on in them.
+    if is_active is False or role_changed:
         user_revoke_tokens(user=user)
     return user
 

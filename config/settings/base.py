@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "lms.users",
     "lms.courses",
     "lms.enrollments",
+    "lms.payments",
 ]
 
 MIDDLEWARE = [
@@ -129,8 +130,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "lms.core.filters.SearchFilter",
+        "lms.core.filters.StableOrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "lms.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "lms.core.exception_handler.exception_handler",

@@ -1,20 +1,17 @@
 from __future__ import annotations
 
-import django_filters
 from django.db.models import QuerySet
+from django_filters import rest_framework as filters
 
 from lms.courses.models import MAX_PRICE, Course
 
 
-class CourseFilter(django_filters.FilterSet):
-    instructor = django_filters.NumberFilter(field_name="instructor_id", min_value=1)
-    min_price = django_filters.NumberFilter(
-        field_name="price", lookup_expr="gte", min_value=0, max_value=MAX_PRICE
-    )
-    max_price = django_filters.NumberFilter(
-        field_name="price", lookup_expr="lte", min_value=0, max_value=MAX_PRICE
-    )
-    is_free = django_filters.BooleanFilter(method="filter_is_free")
+class CourseFilter(filters.FilterSet):
+    instructor = filters.NumberFilter(field_name="instructor_id", min_value=1)
+    min_price = filters.NumberFilter(field_name="price", lookup_expr="gte", min_value=0, max_value=MAX_PRICE)
+    max_price = filters.NumberFilter(field_name="price", lookup_expr="lte", min_value=0, max_value=MAX_PRICE)
+    # The DRF flavour of BooleanFilter: it reads `true`/`false` and `1`/`0`; the plain one ignores `1`.
+    is_free = filters.BooleanFilter(method="filter_is_free")
 
     class Meta:
         model = Course

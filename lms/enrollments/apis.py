@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -9,7 +8,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lms.core.schema import ErrorSerializer
-from lms.courses.filters import StableOrderingFilter
 from lms.enrollments import selectors, services
 from lms.enrollments.filters import EnrollmentFilter
 from lms.enrollments.models import Enrollment
@@ -26,7 +24,6 @@ class EnrollmentViewSet(
     """Enrollments, scoped to the requester; anything outside that scope is 404."""
 
     serializer_class = EnrollmentSerializer
-    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
     filterset_class = EnrollmentFilter
     ordering_fields = ["enrolled_at"]
 

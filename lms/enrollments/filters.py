@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-import django_filters
 from django.db.models import QuerySet
+from django_filters import rest_framework as filters
 
 from lms.enrollments.models import Enrollment
 
 
-class EnrollmentFilter(django_filters.FilterSet):
-    course = django_filters.NumberFilter(field_name="course_id", min_value=1)
-    student = django_filters.NumberFilter(field_name="student_id", min_value=1)
-    active = django_filters.BooleanFilter(method="filter_active")
+class EnrollmentFilter(filters.FilterSet):
+    course = filters.NumberFilter(field_name="course_id", min_value=1)
+    student = filters.NumberFilter(field_name="student_id", min_value=1)
+    active = filters.BooleanFilter(method="filter_active")
 
     class Meta:
         model = Enrollment

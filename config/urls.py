@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/users/", include("lms.users.urls")),
     path("api/courses/", include("lms.courses.urls")),
     path("api/enrollments/", include("lms.enrollments.urls")),
+    path("api/payments/", include("lms.payments.urls")),
 ]
 
 handler404 = "lms.core.views.not_found"

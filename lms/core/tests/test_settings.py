@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 def run_deploy_check(**env_vars: str) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
+    env.update(STRIPE_SECRET_KEY="sk_test_x", STRIPE_WEBHOOK_SECRET="whsec_x")
     env.update(env_vars)
     return subprocess.run(  # a fresh process: settings are read once, at import
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -75,3 +76,16 @@ def test_migrations_are_complete():
         call_command("makemigrations", "--check", "--dry-run", verbosity=0)
     except SystemExit as exc:  # makemigrations --check exits 1 when a model change has no migration
         pytest.fail(f"makemigrations --check found model changes without a migration (exit {exc.code})")
+
+
+@pytest.mark.parametrize(
+    ("variable", "check_id"),
+    [("STRIPE_SECRET_KEY", "payments.E001"), ("STRIPE_WEBHOOK_SECRET", "payments.E002")],
+)
+def test_production_refuses_missing_stripe_secrets(variable, check_id):
+    result = run_deploy_check(
+        DJANGO_SECRET_KEY=secret_key(), DJANGO_ALLOWED_HOSTS="example.com", **{variable: ""}
+    )
+
+    assert result.returncode != 0
+    assert check_id in result.stderr

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from lms.core.serializers import InputSerializer
+from lms.courses.models import MAX_PRICE, Course
+from lms.payments.models import Payment
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "student",
+            "course",
+            "amount",
+            "currency",
+            "status",
+            "stripe_payment_intent",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class PaymentCreateSerializer(InputSerializer):
+    course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.all())
+    amount = serializers.DecimalField(
+        max_digits=8, decimal_places=2, min_value=0, max_value=MAX_PRICE, required=False
+    )
+
+
+class PaymentStartSerializer(serializers.Serializer):
+    client_secret = serializers.CharField()
+    payment = PaymentSerializer()
+
+
+class WebhookAckSerializer(serializers.Serializer):
+    received = serializers.BooleanField()
+    outcome = serializers.CharField()

@@ -1,0 +1,236 @@
+"""Payments: the only way into a paid course.
+
+Every state change goes through `payment_apply_intent_state`, which the webhook, the
+`sync_payments` command and the admin actions share, so a payment reaches the same final
+state whichever of them sees Stripe's answer first.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lms.core.exceptions import Conflict
+from lms.courses.models import Course
+from lms.enrollments.models import Enrollment
+from lms.enrollments.services import AlreadyEnrolled, enrollment_create, enrollment_end
+from lms.payments import gateway
+from lms.payments.models import Payment, WebhookEvent
+from lms.users.models import User
+
+logger = logging.getLogger(__name__)
+
+Status = Payment.Status
+Outcome = WebhookEvent.Outcome
+
+
+@dataclass(frozen=True)
+class PaymentStart:
+    payment: Payment
+    client_secret: str
+    created: bool
+
+
+@transaction.atomic
+def payment_create(*, student: User, course: Course, amount: Decimal | None = None) -> PaymentStart:
+    """Start paying for a course at its server-side price; a pending payment is reused, not doubled.
+
+    The row and the Stripe intent are made in one transaction: if Stripe fails, no pending
+    payment is left behind without an intent.
+    """
+    # Lock the student: concurrent requests for the same student run one after the other.
+    User.objects.select_for_update().filter(pk=student.pk).first()
+    if course.is_free:
+        raise ValidationError({"course": ["This course is free: enroll with POST /api/enrollments/."]})
+    if amount is not None and amount != course.price:
+        raise ValidationError({"amount": [f"The amount must equal the course price ({course.price})."]})
+    if Enrollment.objects.filter(student=student, course=course, ended_at__isnull=True).exists():
+        raise AlreadyEnrolled("You are already enrolled in this course.")
+
+    pending = (
+        Payment.objects.filter(student=student, course=course, status=Status.PENDING)
+        .exclude(stripe_payment_intent=None)
+        .order_by("-created_at")
+        .first()
+    )
+    if pending is not None and pending.amount == course.price and pending.currency == settings.LMS_CURRENCY:
+        intent = gateway.retrieve_payment_intent(pending.stripe_payment_intent)
+        state = _state_from_intent(intent)
+        if state is None:
+            return PaymentStart(payment=pending, client_secret=intent.client_secret, created=False)
+        # The intent already ended at Stripe and its webhook is late: apply it now.
+        payment_apply_intent_state(state=state)
+        if state.status == Status.SUCCEEDED:
+            raise AlreadyEnrolled("Your payment for this course has already succeeded.")
+
+    payment = Payment.objects.create(
+        student=student, course=course, amount=course.price, currency=settings.LMS_CURRENCY
+    )
+    intent = gateway.create_payment_intent(
+        amount=payment.amount,
+        currency=payment.currency,
+        metadata={"student_id": str(student.pk), "course_id": str(course.pk), "payment_id": str(payment.pk)},
+        idempotency_key=f"payment-{payment.key}-create",
+    )
+    payment.stripe_payment_intent = intent.id
+    payment.save(update_fields=["stripe_payment_intent", "updated_at"])
+    return PaymentStart(payment=payment, client_secret=intent.client_secret, created=True)
+
+
+@dataclass(frozen=True)
+class IntentState:
+    """What Stripe says about an intent, from an event or from a fresh read."""
+
+    intent_id: str
+    status: str  # succeeded | failed | canceled | refunded
+    amount: int | None = None
+    currency: str | None = None
+    reason: str = ""
+
+
+@transaction.atomic
+def payment_apply_intent_state(*, state: IntentState) -> tuple[str, str]:
+    """Move a payment to what Stripe reports, idempotently; returns (outcome, detail).
+
+    The payment row is locked, so concurrent deliveries apply one after another. Success is
+    checked against the stored amount and currency before anyone is enrolled, and a late
+    failure or cancellation never downgrades a payment that already succeeded.
+    """
+    payment = (
+        Payment.objects.select_for_update()
+        .select_related("student", "course")
+        .filter(stripe_payment_intent=state.intent_id)
+        .first()
+    )
+    if payment is None:
+        return Outcome.IGNORED, "unknown payment intent"
+
+    if state.status == Status.SUCCEEDED:
+        if payment.status in (Status.SUCCEEDED, Status.REFUNDED):
+            return Outcome.IGNORED, f"payment already {payment.status}"
+        expected = gateway.to_minor_units(payment.amount, payment.currency)
+        currency = (state.currency or "").lower()
+        if state.amount != expected or currency != payment.currency:
+            detail = (
+                f"expected {expected} {payment.currency}, got {state.amount} {currency or '?'}; not enrolled"
+            )
+            logger.error("payment %s amount mismatch: %s", payment.pk, detail)
+            payment.last_error = detail[:500]
+            payment.save(update_fields=["last_error", "updated_at"])
+            return Outcome.MISMATCH, detail
+        payment.status = Status.SUCCEEDED
+        payment.last_error = ""
+        payment.save(update_fields=["status", "last_error", "updated_at"])
+        try:
+            enrollment_create(
+                student=payment.student, course=payment.course, source=Enrollment.Source.PAYMENT
+            )
+        except AlreadyEnrolled:
+            logger.info("payment %s succeeded for a student already enrolled", payment.pk)
+        return Outcome.PROCESSED, "succeeded"
+
+    if state.status in (Status.FAILED, Status.CANCELED):
+        if payment.status in (Status.SUCCEEDED, Status.REFUNDED, state.status):
+            return Outcome.IGNORED, f"payment already {payment.status}"
+        payment.status = state.status
+        payment.last_error = state.reason[:500]
+        payment.save(update_fields=["status", "last_error", "updated_at"])
+        return Outcome.PROCESSED, state.status
+
+    if state.status == Status.REFUNDED:
+        if payment.status != Status.SUCCEEDED:
+            return Outcome.IGNORED, f"payment is {payment.status}, not succeeded"
+        _mark_refunded(payment)
+        return Outcome.PROCESSED, "refunded"
+
+    return Outcome.IGNORED, f"unhandled state {state.status}"
+
+
+def _mark_refunded(payment: Payment) -> None:
+    payment.status = Status.REFUNDED
+    payment.save(update_fields=["status", "updated_at"])
+    enrollment = Enrollment.objects.filter(student=payment.student_id, course=payment.course_id).first()
+    if enrollment is not None:
+        enrollment_end(enrollment=enrollment)
+
+
+@transaction.atomic
+def payment_refund(*, payment: Payment) -> Payment:
+    """Refund a succeeded payment at Stripe, mark it refunded and end the enrollment."""
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.status == Status.REFUNDED:
+        return payment
+    if payment.status != Status.SUCCEEDED:
+        raise Conflict(f"Only a succeeded payment can be refunded; this one is {payment.status}.")
+    gateway.refund_payment_intent(
+        payment.stripe_payment_intent,
+        idempotency_key=f"payment-{payment.key}-refund",
+    )
+    _mark_refunded(payment)
+    return payment
+
+
+def payment_delete(*, payment: Payment) -> None:
+    """Remove an unpaid payment, canceling its intent at Stripe first; money taken is never deleted."""
+    if payment.status in (Status.SUCCEEDED, Status.REFUNDED):
+        raise Conflict(
+            "A payment that took money cannot be deleted; refund it instead.", code="payment_has_money"
+        )
+    if payment.stripe_payment_intent:
+        intent = gateway.retrieve_payment_intent(payment.stripe_payment_intent)
+        if intent.status == "succeeded":
+            # Stripe took the money after all (a webhook is late): record it, never delete it.
+            payment_apply_intent_state(state=_state_from_intent(intent))
+            raise Conflict("This payment has just succeeded at Stripe and cannot be deleted.")
+        if intent.cancelable:
+            gateway.cancel_payment_intent(payment.stripe_payment_intent)
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().filter(pk=payment.pk).first()
+        if locked is None:
+            return
+        if locked.status in (Status.SUCCEEDED, Status.REFUNDED):
+            raise Conflict("A payment that took money cannot be deleted; refund it instead.")
+        locked.delete()
+
+
+def _state_from_intent(intent: gateway.Intent) -> IntentState | None:
+    if intent.status == "succeeded":
+        received = intent.amount_received if intent.amount_received is not None else intent.amount
+        return IntentState(intent.id, Status.SUCCEEDED, amount=received, currency=intent.currency)
+    if intent.status == "canceled":
+        return IntentState(intent.id, Status.CANCELED)
+    return None
+
+
+def payment_sync(*, payment: Payment) -> str:
+    """Re-read one payment's intent from Stripe and apply its final state, if it has one."""
+    if not payment.stripe_payment_intent:
+        return Outcome.IGNORED
+    try:
+        intent = gateway.retrieve_payment_intent(payment.stripe_payment_intent)
+    except gateway.GatewayException:
+        logger.exception("sync: could not read intent of payment %s", payment.pk)
+        return Outcome.IGNORED
+    state = _state_from_intent(intent)
+    if state is None:
+        return Outcome.IGNORED
+    outcome, _ = payment_apply_intent_state(state=state)
+    return outcome
+
+
+def payments_sync_pending(*, older_than: timedelta = timedelta(minutes=5)) -> dict[str, int]:
+    """Apply Stripe's final state to every pending payment older than `older_than` (lost webhooks)."""
+    cutoff = timezone.now() - older_than
+    counts: dict[str, int] = {}
+    pending = Payment.objects.filter(status=Status.PENDING, created_at__lt=cutoff).order_by("id")
+    for payment in pending.iterator():
+        outcome = payment_sync(payment=payment)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts

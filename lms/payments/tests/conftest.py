@@ -1,0 +1,207 @@
+"""A real local Stripe (localstripe) for the whole session, and a server that receives its webhooks.
+
+localstripe 1.15.10 keeps its objects in memory and also pickles them, after every write, to the
+fixed path /tmp/localstripe.pickle, shared by every instance on the machine. `--from-scratch` only
+skips loading that file at start, so parallel runs never see each other's objects; but when the
+file belongs to another user, every write request answers 500. `localstripe` fails fast then.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+STATE_FILE = Path("/tmp/localstripe.pickle")
+SECRET_KEY = "sk_test_localstripe"
+WEBHOOK_SECRET = "whsec_localstripe_test"
+STARTUP_SECONDS = 15.0
+
+
+def _free_port() -> int:
+    # localstripe listens on [::] (dual stack), so ask for a port that is free there.
+    family, host = (socket.AF_INET6, "::") if socket.has_ipv6 else (socket.AF_INET, "127.0.0.1")
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LocalStripe:
+    url: str
+    secret_key: str = SECRET_KEY
+    webhook_secret: str = WEBHOOK_SECRET
+    _webhooks: set[str] = field(default_factory=set)
+
+    def _config(self, method: str, path: str, body: dict | None = None) -> None:
+        request = urllib.request.Request(
+            self.url + path,
+            method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 200, response.status
+
+    def register_webhook(
+        self, url: str, *, name: str = "lms", events: list[str] | None = None, secret: str | None = None
+    ) -> None:
+        """Send events (all types when `events` is None) to `url`, signed with `secret`.
+
+        Registering a name again replaces it. Webhooks live in memory only, outside the data reset.
+        """
+        body: dict = {"url": url, "secret": secret or self.webhook_secret}
+        if events is not None:
+            body["events"] = events
+        self._config("POST", f"/_config/webhooks/{name}", body)
+        self._webhooks.add(name)
+
+    def reset(self) -> None:
+        """Forget every object, and silence the webhooks registered so far (localstripe can't delete one)."""
+        self._config("DELETE", "/_config/data")
+        for name in self._webhooks:
+            self._config(
+                "POST",
+                f"/_config/webhooks/{name}",
+                {"url": "http://127.0.0.1:9/", "secret": "x", "events": []},
+            )
+        self._webhooks.clear()
+
+
+def _answers(url: str) -> bool:
+    request = urllib.request.Request(
+        f"{url}/v1/events?limit=1", headers={"Authorization": f"Bearer {SECRET_KEY}"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=1) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+def _start(executable: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
+    for _ in range(3):  # another process may take the port between choosing and binding it
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}"
+        with log_path.open("ab") as log:
+            process = subprocess.Popen(
+                [str(executable), "--port", str(port), "--from-scratch"],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=log_path.parent,
+            )
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while process.poll() is None and time.monotonic() < deadline:
+            if _answers(url):
+                return process, url
+            time.sleep(0.1)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+            break
+    pytest.fail(f"localstripe did not start; see {log_path}:\n{log_path.read_text()[-2000:]}")
+
+
+@pytest.fixture(scope="session")
+def localstripe(tmp_path_factory):
+    """A localstripe server on a free port for the whole session."""
+    executable = Path(sys.executable).with_name("localstripe")
+    if not executable.exists():
+        pytest.fail(f"{executable} not found; install requirements-dev.txt")
+    if STATE_FILE.exists() and not os.access(STATE_FILE, os.W_OK):
+        pytest.fail(f"{STATE_FILE} belongs to another user; localstripe would answer 500 to every write.")
+    process, url = _start(executable, tmp_path_factory.mktemp("localstripe") / "localstripe.log")
+    try:
+        yield LocalStripe(url=url)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def localstripe_settings(settings, localstripe):
+    """Point the gateway at the session's localstripe, with its data reset and no webhooks."""
+    localstripe.reset()
+    settings.STRIPE_API_BASE = localstripe.url
+    settings.STRIPE_SECRET_KEY = localstripe.secret_key
+    settings.STRIPE_WEBHOOK_SECRET = localstripe.webhook_secret
+    return localstripe
+
+
+@dataclass
+class Delivery:
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def event(self) -> dict:
+        return json.loads(self.body)
+
+
+class WebhookReceiver:
+    """An HTTP server that records every POST and answers 200, as a webhook endpoint would."""
+
+    def __init__(self) -> None:
+        self.deliveries: list[Delivery] = []
+        self._arrived = threading.Condition()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with receiver._arrived:
+                    receiver.deliveries.append(Delivery(dict(self.headers), body))
+                    receiver._arrived.notify_all()
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/webhook/"
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        self._thread.start()
+
+    def wait_for(self, event_type: str, object_id: str, timeout: float = 10.0) -> Delivery:
+        """The first delivery of `event_type` about `object_id`; other tests' late events are ignored."""
+
+        def find() -> Delivery | None:
+            for delivery in self.deliveries:
+                event = delivery.event
+                if event["type"] == event_type and event["data"]["object"]["id"] == object_id:
+                    return delivery
+            return None
+
+        with self._arrived:
+            delivery = self._arrived.wait_for(find, timeout=timeout)
+            if delivery is None:
+                seen = [d.event["type"] for d in self.deliveries]
+                raise AssertionError(f"no {event_type} for {object_id} within {timeout}s; got {seen}")
+            return delivery
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture
+def webhook_receiver():
+    receiver = WebhookReceiver()
+    yield receiver
+    receiver.close()

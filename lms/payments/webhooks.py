@@ -1,0 +1,78 @@
+"""Stripe webhook events: which event type maps to which payment state, and idempotent intake."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from lms.payments.models import Payment, WebhookEvent
+from lms.payments.services import IntentState, payment_apply_intent_state
+
+logger = logging.getLogger(__name__)
+
+Status = Payment.Status
+DUPLICATE = "duplicate"
+
+
+def _succeeded(obj: dict[str, Any]) -> IntentState:
+    received = obj.get("amount_received")
+    amount = received if received is not None else obj.get("amount")
+    return IntentState(str(obj.get("id", "")), Status.SUCCEEDED, amount=amount, currency=obj.get("currency"))
+
+
+def _failed(obj: dict[str, Any]) -> IntentState:
+    error = obj.get("last_payment_error") or {}
+    reason = error.get("message", "") if isinstance(error, dict) else ""
+    return IntentState(str(obj.get("id", "")), Status.FAILED, reason=str(reason))
+
+
+def _canceled(obj: dict[str, Any]) -> IntentState:
+    return IntentState(
+        str(obj.get("id", "")), Status.CANCELED, reason=str(obj.get("cancellation_reason") or "")
+    )
+
+
+def _refunded(obj: dict[str, Any]) -> IntentState | None:
+    # charge.refunded also fires for partial refunds; only a full refund ends access.
+    if not obj.get("refunded"):
+        return None
+    return IntentState(str(obj.get("payment_intent") or ""), Status.REFUNDED)
+
+
+HANDLERS: dict[str, Callable[[dict[str, Any]], IntentState | None]] = {
+    "payment_intent.succeeded": _succeeded,
+    "payment_intent.payment_failed": _failed,
+    "payment_intent.canceled": _canceled,
+    "charge.refunded": _refunded,
+}
+
+
+@transaction.atomic
+def webhook_process(*, event_id: str, event_type: str, data_object: dict[str, Any]) -> str:
+    """Record a verified event and apply it, all in one transaction; a redelivery does nothing.
+
+    If applying fails, the record rolls back with everything else, so Stripe's retry can succeed.
+    """
+    try:
+        with transaction.atomic():
+            record = WebhookEvent.objects.create(
+                event_id=event_id, type=event_type[:100], outcome=WebhookEvent.Outcome.IGNORED
+            )
+    except IntegrityError:
+        return DUPLICATE
+
+    handler = HANDLERS.get(event_type)
+    state = handler(data_object) if handler is not None and isinstance(data_object, dict) else None
+    if state is None or not state.intent_id:
+        outcome, detail = WebhookEvent.Outcome.IGNORED, "event type or object not handled"
+    else:
+        outcome, detail = payment_apply_intent_state(state=state)
+        record.intent_id = state.intent_id[:255]
+    record.outcome = outcome
+    record.detail = detail[:500]
+    record.save(update_fields=["intent_id", "outcome", "detail"])
+    logger.info("stripe event %s (%s): %s %s", event_id, event_type, outcome, detail)
+    return outcome

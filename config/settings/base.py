@@ -165,6 +165,16 @@ LMS_CURRENCY = env.str("LMS_CURRENCY", default="usd").lower()
 # The smallest non-zero course price: Stripe's minimum charge in the default currency.
 LMS_MIN_CHARGE = env.str("LMS_MIN_CHARGE", default="0.50")
 
+# --- Celery (only with Redis): periodic re-read of pending payments, covering lost webhooks ---
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_BEAT_SCHEDULE = {
+    "sync-pending-payments": {
+        "task": "payments.sync_pending_payments",
+        "schedule": env.int("LMS_SYNC_PAYMENTS_SECONDS", default=300),
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

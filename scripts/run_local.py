@@ -55,17 +55,16 @@ def main() -> int:
     children: list[subprocess.Popen[bytes]] = []
     try:
         if not env.get("STRIPE_SECRET_KEY"):
+            # config/settings/local.py points the app at this same address and secret.
             ls_port = env.get("LOCALSTRIPE_PORT", "8420")
             base = f"http://127.0.0.1:{ls_port}"
-            env["STRIPE_SECRET_KEY"] = "sk_test_localstripe"
-            env["STRIPE_API_BASE"] = base
-            env.setdefault("STRIPE_WEBHOOK_SECRET", "whsec_localstripe_development")
+            secret = env.get("STRIPE_WEBHOOK_SECRET") or "whsec_localstripe_development"
             print(f"STRIPE_SECRET_KEY is unset: starting localstripe on {base}", flush=True)
             children.append(
                 subprocess.Popen([str(BIN / "localstripe"), "--port", ls_port, "--from-scratch"], cwd=ROOT)
             )
             wait_until_up(f"{base}/v1/balance")
-            register_webhook(base, port, env["STRIPE_WEBHOOK_SECRET"])
+            register_webhook(base, port, secret)
         manage = [sys.executable, str(ROOT / "manage.py")]
         subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True)
         server = subprocess.Popen([*manage, "runserver", f"127.0.0.1:{port}"], cwd=ROOT, env=env)

@@ -8,3 +8,13 @@ SECRET_KEY = env.str(
     "DJANGO_SECRET_KEY", default="django-insecure-local-development-only-never-use-this-key-in-production"
 )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
+
+# Without a Stripe key, development talks to the localstripe that `make run` starts, so that
+# `manage.py pay_test` in another terminal reaches the same fake Stripe with no configuration.
+if not env.str("STRIPE_SECRET_KEY", default=""):
+    STRIPE_SECRET_KEY = "sk_test_localstripe"
+    STRIPE_API_BASE = f"http://127.0.0.1:{env.int('LOCALSTRIPE_PORT', default=8420)}"
+    STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="whsec_localstripe_development")

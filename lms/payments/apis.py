@@ -107,6 +107,8 @@ class StripeWebhookApi(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    # Stripe's retries must never meet a rate limit: the signature is what keeps others out.
+    throttle_classes: list = []
     parser_classes = [RawBodyParser]
 
     @extend_schema(

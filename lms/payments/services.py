@@ -38,38 +38,39 @@ class PaymentStart:
     created: bool
 
 
-@transaction.atomic
 def payment_create(*, student: User, course: Course, amount: Decimal | None = None) -> PaymentStart:
-    """Start paying for a course at its server-side price; a pending payment is reused, not doubled.
+    """Start paying for a course at its server-side price; an open payment is reused, never doubled.
 
-    The row and the Stripe intent are made in one transaction: if Stripe fails, no pending
-    payment is left behind without an intent.
+    A new payment row and its Stripe intent are made in one transaction, so if Stripe fails no
+    pending payment is left behind without an intent.
     """
-    # Lock the student: concurrent requests for the same student run one after the other.
-    User.objects.select_for_update().filter(pk=student.pk).first()
     if course.is_free:
         raise ValidationError({"course": ["This course is free: enroll with POST /api/enrollments/."]})
     if amount is not None and amount != course.price:
         raise ValidationError({"amount": [f"The amount must equal the course price ({course.price})."]})
-    if Enrollment.objects.filter(student=student, course=course, ended_at__isnull=True).exists():
-        raise AlreadyEnrolled("You are already enrolled in this course.")
+    for _ in range(3):
+        with transaction.atomic():
+            # Lock the student: concurrent requests for the same student run one after the other.
+            User.objects.select_for_update().filter(pk=student.pk).first()
+            if Enrollment.objects.filter(student=student, course=course, ended_at__isnull=True).exists():
+                raise AlreadyEnrolled("You are already enrolled in this course.")
+            open_payment = (
+                Payment.objects.filter(
+                    student=student, course=course, status__in=[Status.PENDING, Status.FAILED]
+                )
+                .exclude(stripe_payment_intent=None)
+                .order_by("-created_at", "-id")
+                .first()
+            )
+            if open_payment is None:
+                return _payment_start(student=student, course=course)
+        start = _payment_resume(payment=open_payment, course=course)
+        if start is not None:
+            return start
+    raise Conflict("An earlier payment for this course is still being settled; try again shortly.")
 
-    pending = (
-        Payment.objects.filter(student=student, course=course, status=Status.PENDING)
-        .exclude(stripe_payment_intent=None)
-        .order_by("-created_at")
-        .first()
-    )
-    if pending is not None and pending.amount == course.price and pending.currency == settings.LMS_CURRENCY:
-        intent = gateway.retrieve_payment_intent(pending.stripe_payment_intent)
-        state = _state_from_intent(intent)
-        if state is None:
-            return PaymentStart(payment=pending, client_secret=intent.client_secret, created=False)
-        # The intent already ended at Stripe and its webhook is late: apply it now.
-        payment_apply_intent_state(state=state)
-        if state.status == Status.SUCCEEDED:
-            raise AlreadyEnrolled("Your payment for this course has already succeeded.")
 
+def _payment_start(*, student: User, course: Course) -> PaymentStart:
     payment = Payment.objects.create(
         student=student, course=course, amount=course.price, currency=settings.LMS_CURRENCY
     )
@@ -81,7 +82,36 @@ def payment_create(*, student: User, course: Course, amount: Decimal | None = No
     )
     payment.stripe_payment_intent = intent.id
     payment.save(update_fields=["stripe_payment_intent", "updated_at"])
-    return PaymentStart(payment=payment, client_secret=intent.client_secret, created=True)
+    return PaymentStart(payment=payment, client_secret=intent.client_secret or "", created=True)
+
+
+def _payment_resume(*, payment: Payment, course: Course) -> PaymentStart | None:
+    """Reuse an open payment's intent, so one student never holds two chargeable intents.
+
+    A pending or failed payment whose intent is still open at Stripe (a declined card can be
+    retried on the same intent) is returned as pending. One whose price is out of date is
+    canceled at Stripe first; one that already ended there is settled. None means: start anew.
+    """
+    intent = gateway.retrieve_payment_intent(payment.stripe_payment_intent)
+    state = _state_from_intent(intent)
+    if state is None:
+        if payment.amount == course.price and payment.currency == settings.LMS_CURRENCY:
+            Payment.objects.filter(pk=payment.pk, status=Status.FAILED).update(
+                status=Status.PENDING, updated_at=timezone.now()
+            )
+            payment.refresh_from_db()
+            if payment.status == Status.PENDING:
+                return PaymentStart(payment=payment, client_secret=intent.client_secret or "", created=False)
+        elif intent.cancelable:
+            intent = gateway.cancel_payment_intent(payment.stripe_payment_intent)
+        state = _state_from_intent(intent) or IntentState(intent.id, Status.CANCELED, reason="superseded")
+    payment_apply_intent_state(state=state)
+    payment.refresh_from_db()
+    if payment.status == Status.SUCCEEDED:
+        raise AlreadyEnrolled("Your payment for this course has already succeeded.")
+    if payment.status in (Status.PENDING, Status.FAILED):
+        raise Conflict("Your earlier payment for this course needs review; contact support.")
+    return None
 
 
 @dataclass(frozen=True)
@@ -133,7 +163,12 @@ def payment_apply_intent_state(*, state: IntentState) -> tuple[str, str]:
                 student=payment.student, course=payment.course, source=Enrollment.Source.PAYMENT
             )
         except AlreadyEnrolled:
-            logger.info("payment %s succeeded for a student already enrolled", payment.pk)
+            # Paid twice (e.g. an older intent confirmed late): keep the money on record for a refund.
+            logger.warning(
+                "payment %s succeeded for a student already enrolled; review for refund", payment.pk
+            )
+            payment.last_error = "The student was already enrolled; review for a refund."
+            payment.save(update_fields=["last_error", "updated_at"])
         return Outcome.PROCESSED, "succeeded"
 
     if state.status in (Status.FAILED, Status.CANCELED):

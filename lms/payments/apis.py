@@ -120,6 +120,9 @@ class StripeWebhookApi(APIView):
         responses={
             200: WebhookAckSerializer,
             400: OpenApiResponse(ErrorSerializer, description="Missing or invalid signature."),
+            500: OpenApiResponse(
+                ErrorSerializer, description="Applying the event failed; Stripe retries it."
+            ),
             503: OpenApiResponse(ErrorSerializer, description="The webhook secret is not configured."),
         },
     )

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from lms.core.exceptions import Conflict
@@ -100,11 +101,12 @@ def _payment_resume(*, payment: Payment, course: Course) -> PaymentStart | None:
                 status=Status.PENDING, updated_at=timezone.now()
             )
             payment.refresh_from_db()
-            if payment.status == Status.PENDING:
-                return PaymentStart(payment=payment, client_secret=intent.client_secret or "", created=False)
-        elif intent.cancelable:
+            return PaymentStart(payment=payment, client_secret=intent.client_secret or "", created=False)
+        if intent.cancelable:
             intent = gateway.cancel_payment_intent(payment.stripe_payment_intent)
-        state = _state_from_intent(intent) or IntentState(intent.id, Status.CANCELED, reason="superseded")
+        state = _state_from_intent(intent)
+        if state is None:  # e.g. `processing`: it may still take the money, so it must settle first
+            raise Conflict("An earlier payment for this course is still being processed; try again shortly.")
     payment_apply_intent_state(state=state)
     payment.refresh_from_db()
     if payment.status == Status.SUCCEEDED:
@@ -133,12 +135,8 @@ def payment_apply_intent_state(*, state: IntentState) -> tuple[str, str]:
     checked against the stored amount and currency before anyone is enrolled, and a late
     failure or cancellation never downgrades a payment that already succeeded.
     """
-    payment = (
-        Payment.objects.select_for_update()
-        .select_related("student", "course")
-        .filter(stripe_payment_intent=state.intent_id)
-        .first()
-    )
+    # Lock only the payment row (a join would lock the student and course rows too).
+    payment = Payment.objects.select_for_update().filter(stripe_payment_intent=state.intent_id).first()
     if payment is None:
         return Outcome.IGNORED, "unknown payment intent"
 
@@ -191,7 +189,10 @@ def payment_apply_intent_state(*, state: IntentState) -> tuple[str, str]:
 def _mark_refunded(payment: Payment) -> None:
     payment.status = Status.REFUNDED
     payment.save(update_fields=["status", "updated_at"])
-    enrollment = Enrollment.objects.filter(student=payment.student_id, course=payment.course_id).first()
+    # Only access that this payment bought ends; a complimentary or free enrollment stays.
+    enrollment = Enrollment.objects.filter(
+        student=payment.student_id, course=payment.course_id, source=Enrollment.Source.PAYMENT
+    ).first()
     if enrollment is not None:
         enrollment_end(enrollment=enrollment)
 
@@ -226,6 +227,10 @@ def payment_delete(*, payment: Payment) -> None:
             raise Conflict("This payment has just succeeded at Stripe and cannot be deleted.")
         if intent.cancelable:
             gateway.cancel_payment_intent(payment.stripe_payment_intent)
+        elif intent.status != "canceled":
+            # `processing` cannot be canceled and may still take the money, whose webhook would
+            # then find no payment: paid, but not enrolled.
+            raise Conflict("This payment is still being processed at Stripe; try again once it settles.")
     with transaction.atomic():
         locked = Payment.objects.select_for_update().filter(pk=payment.pk).first()
         if locked is None:
@@ -260,11 +265,19 @@ def payment_sync(*, payment: Payment) -> str:
     return outcome
 
 
+FAILED_RECHECK = timedelta(days=7)
+
+
 def payments_sync_pending(*, older_than: timedelta = timedelta(minutes=5)) -> dict[str, int]:
     """Apply Stripe's final state to every pending payment older than `older_than` (lost webhooks)."""
     cutoff = timezone.now() - older_than
     counts: dict[str, int] = {}
-    pending = Payment.objects.filter(status=Status.PENDING, created_at__lt=cutoff).order_by("id")
+    # A declined payment stays payable on its intent (a retry with another card), so recently
+    # failed ones are re-read too: a late success must never be left unapplied.
+    pending = Payment.objects.filter(
+        Q(status=Status.PENDING) | Q(status=Status.FAILED, updated_at__gte=timezone.now() - FAILED_RECHECK),
+        created_at__lt=cutoff,
+    ).order_by("id")
     for payment in pending.iterator():
         outcome = payment_sync(payment=payment)
         counts[outcome] = counts.get(outcome, 0) + 1

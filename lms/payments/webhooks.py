@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from lms.core.exceptions import ApplicationError
 from lms.payments.models import Payment, WebhookEvent
 from lms.payments.services import IntentState, payment_apply_intent_state
 
@@ -50,12 +51,30 @@ HANDLERS: dict[str, Callable[[dict[str, Any]], IntentState | None]] = {
 }
 
 
-@transaction.atomic
+class WebhookFailed(ApplicationError):
+    """Applying a verified event failed and was rolled back; a 5xx makes Stripe deliver it again."""
+
+    status_code = 500
+    default_detail = "The event could not be applied; it will be retried."
+    default_code = "webhook_failed"
+
+
 def webhook_process(*, event_id: str, event_type: str, data_object: dict[str, Any]) -> str:
     """Record a verified event and apply it, all in one transaction; a redelivery does nothing.
 
-    If applying fails, the record rolls back with everything else, so Stripe's retry can succeed.
+    If applying fails, the record rolls back with everything else and the answer is a 5xx, so
+    Stripe's retry can succeed. A service's business error (a 4xx elsewhere, e.g. enrollment_create's
+    ValidationError) is a server-side failure here: the event itself is verified.
     """
+    try:
+        return _webhook_record_and_apply(event_id=event_id, event_type=event_type, data_object=data_object)
+    except Exception as exc:
+        logger.exception("stripe event %s (%s) failed and was rolled back", event_id, event_type)
+        raise WebhookFailed() from exc
+
+
+@transaction.atomic
+def _webhook_record_and_apply(*, event_id: str, event_type: str, data_object: dict[str, Any]) -> str:
     try:
         with transaction.atomic():
             record = WebhookEvent.objects.create(

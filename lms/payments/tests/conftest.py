@@ -67,6 +67,20 @@ class LocalStripe:
         self._config("POST", f"/_config/webhooks/{name}", body)
         self._webhooks.add(name)
 
+    def _get(self, path: str) -> dict:
+        request = urllib.request.Request(
+            self.url + path, headers={"Authorization": f"Bearer {self.secret_key}"}
+        )
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return json.loads(response.read())
+
+    def payment_intents(self) -> list[dict]:
+        """Every intent localstripe holds (since the last reset), read behind the gateway's back."""
+        return self._get("/v1/payment_intents?limit=1000")["data"]
+
+    def refunds(self, intent_id: str) -> list[dict]:
+        return self._get(f"/v1/refunds?payment_intent={intent_id}&limit=100")["data"]
+
     def reset(self) -> None:
         """Forget every object, and silence the webhooks registered so far (localstripe can't delete one)."""
         self._config("DELETE", "/_config/data")

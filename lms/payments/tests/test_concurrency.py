@@ -1,0 +1,148 @@
+"""Simultaneous requests, from threads with their own database connections.
+
+Run on MariaDB and PostgreSQL, where the row locks (`select_for_update`) and the unique
+constraints are what keep one enrollment and one final status.
+"""
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from lms.courses.tests.factories import CourseFactory
+from lms.enrollments.models import Enrollment
+from lms.payments.models import Payment, WebhookEvent
+from lms.payments.tests.factories import PaymentFactory
+from lms.payments.tests.test_gateway import sign
+from lms.payments.tests.test_webhooks import SECRET, URL, intent_event
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor == "sqlite",
+        reason="SQLite has one writer at a time and no SELECT ... FOR UPDATE, so threads prove nothing "
+        "there; these tests run on MariaDB and PostgreSQL (DATABASE_URL)",
+    ),
+]
+
+N = 8
+ROUNDS = 5
+
+
+def in_threads(n: int, work: Callable[[int], object]) -> list:
+    """Run work(0..n-1) in n threads released together; each closes its own connection."""
+    barrier = threading.Barrier(n)
+    results: list = [None] * n
+    errors: list[BaseException] = []
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[i] = work(i)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (a lock wait?)"
+    assert not errors, errors
+    return results
+
+
+def deliver(body: bytes) -> tuple[int, str]:
+    r = Client().generic(
+        "POST", URL, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=sign(body, secret=SECRET)
+    )
+    return r.status_code, r.json().get("outcome", r.json().get("code"))
+
+
+@pytest.fixture
+def webhook_secret(settings):
+    settings.STRIPE_WEBHOOK_SECRET = SECRET
+    settings.STRIPE_SECRET_KEY = ""  # applying an event never calls Stripe
+
+
+def new_payment() -> Payment:
+    return PaymentFactory(course=CourseFactory(price=Decimal("120.00")))
+
+
+def assert_paid_once(payment: Payment) -> None:
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.SUCCEEDED
+    [enrollment] = Enrollment.objects.filter(student=payment.student, course=payment.course)
+    assert (enrollment.source, enrollment.ended_at) == (Enrollment.Source.PAYMENT, None)
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_simultaneous_deliveries_of_one_event(webhook_secret, round_):
+    payment = new_payment()
+    body = intent_event(payment, event_id=f"evt_same_{round_}")
+
+    results = in_threads(N, lambda i: deliver(body))
+
+    assert Counter(results) == {(200, "processed"): 1, (200, "duplicate"): N - 1}
+    assert_paid_once(payment)
+    assert WebhookEvent.objects.filter(event_id=f"evt_same_{round_}").count() == 1
+    assert WebhookEvent.objects.count() == 1
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_simultaneous_succeeded_and_failed_events(webhook_secret, round_):
+    payment = new_payment()
+    succeeded = intent_event(payment, event_id=f"evt_ok_{round_}")
+    failed = intent_event(payment, "payment_intent.payment_failed", event_id=f"evt_fail_{round_}")
+
+    results = in_threads(N, lambda i: deliver(succeeded if i % 2 else failed))
+
+    assert all(status == 200 for status, _ in results)
+    outcomes = Counter(outcome for _, outcome in results)
+    # Each event is applied once; the failure is ignored when the success came first.
+    assert outcomes["duplicate"] == N - 2
+    assert outcomes["processed"] + outcomes["ignored"] == 2
+    assert outcomes["processed"] >= 1
+    assert_paid_once(payment)
+    assert sorted(WebhookEvent.objects.values_list("event_id", flat=True)) == sorted(
+        [f"evt_ok_{round_}", f"evt_fail_{round_}"]
+    )
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_simultaneous_different_succeeded_events_for_one_intent(webhook_secret, round_):
+    payment = new_payment()
+    bodies = [
+        intent_event(payment, event_id=f"evt_a_{round_}"),
+        intent_event(payment, event_id=f"evt_b_{round_}"),
+    ]
+
+    results = in_threads(N, lambda i: deliver(bodies[i % 2]))
+
+    assert Counter(results) == {(200, "processed"): 1, (200, "ignored"): 1, (200, "duplicate"): N - 2}
+    assert_paid_once(payment)
+    records = dict(WebhookEvent.objects.values_list("event_id", "outcome"))
+    assert set(records) == {f"evt_a_{round_}", f"evt_b_{round_}"}
+    assert sorted(records.values()) == ["ignored", "processed"]
+
+
+def test_simultaneous_payment_creation_makes_one_payment(
+    localstripe_settings, make_client, student, instructor
+):
+    course = CourseFactory(instructor=instructor, price=Decimal("120.00"))
+    clients = [make_client(student) for _ in range(N)]
+
+    responses = in_threads(N, lambda i: clients[i].post("/api/payments/", {"course": course.pk}))
+
+    assert sorted(r.status_code for r in responses) == [200] * (N - 1) + [201]
+    payment = Payment.objects.get()
+    assert (payment.student, payment.course, payment.status) == (student, course, Payment.Status.PENDING)
+    assert {r.json()["payment"]["id"] for r in responses} == {payment.pk}
+    [intent] = localstripe_settings.payment_intents()
+    assert {r.json()["client_secret"] for r in responses} == {intent["client_secret"]}

@@ -6,6 +6,9 @@ from rest_framework.test import APIClient
 from lms.users.services import user_tokens
 from lms.users.tests.factories import AdminFactory, InstructorFactory, StudentFactory
 
+# Shared fixtures: rate limits (throttle_rates, clock), the local Stripe (localstripe) and webhooks.
+pytest_plugins = ["lms.core.tests.fixtures", "lms.payments.tests.fixtures"]
+
 
 def client_for(user=None) -> APIClient:
     client = APIClient()

@@ -2,14 +2,18 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from lms.core.apis import HealthApi
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/health/", HealthApi.as_view(), name="health"),
     path("api/users/", include("lms.users.urls")),
     path("api/courses/", include("lms.courses.urls")),
     path("api/enrollments/", include("lms.enrollments.urls")),
     path("api/payments/", include("lms.payments.urls")),
+    path("api/audit/", include("lms.audit.urls")),
 ]
 
 handler404 = "lms.core.views.not_found"

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as default_cors_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -20,24 +21,30 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
     "lms.core",
     "lms.users",
+    "lms.audit",
     "lms.courses",
     "lms.enrollments",
     "lms.payments",
 ]
 
 MIDDLEWARE = [
+    # First, so that every response (a 413 too) carries the request id and the CORS headers.
+    "lms.core.middleware.RequestIdMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "lms.core.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lms.audit.services.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -102,6 +109,8 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="lms"),
+            # Every throttled request and the health check wait on Redis; an outage must not hang them.
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
         }
     }
 else:
@@ -117,6 +126,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 
 # Requests with a larger body get 413 before any parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("LMS_MAX_BODY_BYTES", default=1024 * 1024)
+
+# --- CORS (django-cors-headers) ----------------------------------------------
+# Browser origins allowed to call the API, e.g. "https://app.example.com"; none by default.
+# Authentication is a bearer token, never a cookie, so credentials are not allowed.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = (*default_cors_headers, "x-request-id")
+CORS_EXPOSE_HEADERS = ["Retry-After", "X-Request-ID"]
 
 # --- Django REST Framework --------------------------------------------------
 REST_FRAMEWORK = {
@@ -135,6 +153,24 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "lms.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "lms.core.exception_handler.exception_handler",
+    # Views with their own limits (login, registration, payment creation) replace these.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "lms.core.throttling.AnonRateThrottle",
+        "lms.core.throttling.UserRateThrottle",
+    ],
+    # "<requests>/<second|minute|hour|day>" per scope; an empty value switches a scope off.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("THROTTLE_ANON_RATE", default="120/minute") or None,
+        "user": env.str("THROTTLE_USER_RATE", default="600/minute") or None,
+        "login_ip": env.str("THROTTLE_LOGIN_IP_RATE", default="10/minute") or None,
+        "login_account": env.str("THROTTLE_LOGIN_ACCOUNT_RATE", default="10/minute") or None,
+        "register_ip": env.str("THROTTLE_REGISTER_IP_RATE", default="10/minute") or None,
+        "register_account": env.str("THROTTLE_REGISTER_ACCOUNT_RATE", default="10/minute") or None,
+        "payments": env.str("THROTTLE_PAYMENTS_RATE", default="10/minute") or None,
+    },
+    # Proxies in front of the app that append to X-Forwarded-For. 0: the client IP is REMOTE_ADDR,
+    # and a client-sent X-Forwarded-For is ignored (it would otherwise let anyone pick their IP).
+    "NUM_PROXIES": env.int("THROTTLE_NUM_PROXIES", default=0),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -175,10 +211,25 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Logging: JSON lines tagged with the request id (LOG_FORMAT=plain for people) -----------
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "filters": {"request_id": {"()": "lms.core.log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "lms.core.log.JsonFormatter"},
+        "plain": {
+            "()": "lms.core.log.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own loggers write through the handler above only, not also through its plain,
+    # unredacted development handler.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished
 
 
 class CoreConfig(AppConfig):
@@ -7,3 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from lms.core import checks  # noqa: F401  (registers the system checks)
+        from lms.core.log import clear_request_id
+
+        request_finished.connect(clear_request_id, dispatch_uid="lms.core.clear_request_id")

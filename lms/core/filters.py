@@ -8,9 +8,18 @@ from django.db.models import QuerySet
 from rest_framework import filters
 from rest_framework.request import Request
 
+# Each search word adds a LIKE per search field: the words and their length are capped, so a long
+# `?search=` cannot make one request arbitrarily expensive. Words past the cap are ignored.
+MAX_SEARCH_TERMS = 10
+MAX_SEARCH_TERM_LENGTH = 100
+
 
 class SearchFilter(filters.SearchFilter):
     """`?search=`, offered (and documented) only by views that name `search_fields`."""
+
+    def get_search_terms(self, request: Request) -> list[str]:
+        terms = super().get_search_terms(request)[:MAX_SEARCH_TERMS]
+        return [term[:MAX_SEARCH_TERM_LENGTH] for term in terms]
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         return super().get_schema_operation_parameters(view) if getattr(view, "search_fields", None) else []

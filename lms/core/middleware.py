@@ -1,9 +1,37 @@
 from __future__ import annotations
 
+import re
+import uuid
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from lms.core.log import set_request_id
+
+# An id a client or proxy may hand in; anything else could forge or bloat log lines.
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+class RequestIdMiddleware:
+    """Tag the request with an id (the caller's X-Request-ID if sane, else a new one) for logs and reply.
+
+    The id is cleared on ``request_finished`` (see CoreConfig.ready), not here: Django logs error
+    responses after the middleware chain has returned.
+    """
+
+    header = "X-Request-ID"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get(self.header, "")
+        request_id = incoming if SANE_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        set_request_id(request_id)
+        response = self.get_response(request)
+        response[self.header] = request_id
+        return response
 
 
 class BodySizeLimitMiddleware:

@@ -24,6 +24,11 @@ VALIDATION_ERROR_SCHEMA = build_object_type(
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 
+RETRY_AFTER_HEADER = {
+    "description": "Seconds to wait before the limit lets the next request through.",
+    "schema": build_basic_type(OpenApiTypes.INT),
+}
+
 
 class AutoSchema(SpectacularAutoSchema):
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
@@ -39,6 +44,8 @@ class AutoSchema(SpectacularAutoSchema):
             codes += [401, 403]
         if "{" in self.path:
             codes.append(404)
+        if self.view.get_throttles():
+            codes.append(429)
         for code in codes:
             if str(code) in responses:
                 continue
@@ -46,5 +53,7 @@ class AutoSchema(SpectacularAutoSchema):
                 body = self._get_response_for_code(VALIDATION_ERROR_SCHEMA, "400")
             else:
                 body = self._get_response_for_code(ErrorSerializer, str(code))
+            if code == 429:
+                body["headers"] = {"Retry-After": RETRY_AFTER_HEADER}
             responses[str(code)] = body
         return dict(sorted(responses.items()))

@@ -19,3 +19,19 @@ class InputSerializer(serializers.Serializer):
             if unknown:
                 raise serializers.ValidationError({name: ["This field cannot be set."] for name in unknown})
         return super().to_internal_value(data)
+
+
+class ComponentHealthSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+
+
+class StripeHealthSerializer(serializers.Serializer):
+    secret_key_configured = serializers.BooleanField()
+    webhook_secret_configured = serializers.BooleanField()
+
+
+class HealthSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["ok", "unavailable"])
+    database = ComponentHealthSerializer()
+    cache = ComponentHealthSerializer()
+    stripe = StripeHealthSerializer()

@@ -11,10 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from lms.audit.services import audit_record
 from lms.core.exceptions import Conflict, PaymentRequired
 from lms.courses.models import Course
 from lms.enrollments.models import Enrollment
 from lms.users.models import User
+
+ACTIVE, ENDED = "active", "ended"  # an enrollment's status in the audit trail
 
 
 class AlreadyEnrolled(Conflict):
@@ -38,13 +41,16 @@ def enrollment_create(*, student: User, course: Course, source: str) -> Enrollme
         existing.enrolled_at = timezone.now()
         existing.source = source
         existing.save(update_fields=["ended_at", "enrolled_at", "source"])
+        audit_record(entity="enrollment", entity_id=existing.pk, from_status=ENDED, to_status=ACTIVE)
         return existing
     try:
         with transaction.atomic():
-            return Enrollment.objects.create(student=student, course=course, source=source)
+            enrollment = Enrollment.objects.create(student=student, course=course, source=source)
     except IntegrityError as exc:
         # A concurrent request inserted the same (student, course) first.
         raise AlreadyEnrolled() from exc
+    audit_record(entity="enrollment", entity_id=enrollment.pk, from_status="", to_status=ACTIVE)
+    return enrollment
 
 
 def enrollment_enroll_self(*, student: User, course: Course) -> Enrollment:
@@ -69,4 +75,5 @@ def enrollment_end(*, enrollment: Enrollment) -> Enrollment:
     if locked.ended_at is None:
         locked.ended_at = timezone.now()
         locked.save(update_fields=["ended_at"])
+        audit_record(entity="enrollment", entity_id=locked.pk, from_status=ACTIVE, to_status=ENDED)
     return locked

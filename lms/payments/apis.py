@@ -9,9 +9,11 @@ from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from lms.core.schema import ErrorSerializer
+from lms.core.throttling import PaymentRateThrottle
 from lms.payments import gateway, selectors, services
 from lms.payments.filters import PaymentFilter
 from lms.payments.models import Payment
@@ -37,6 +39,12 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Payment.objects.none()
         return selectors.payment_list_for(user=self.request.user)
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        throttles = super().get_throttles()
+        if self.action == "create":  # each call may create a Stripe intent
+            throttles.append(PaymentRateThrottle())
+        return throttles
 
     def get_permissions(self) -> list[BasePermission]:
         if self.action == "create":

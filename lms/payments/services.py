@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from lms.audit.services import audit_cause, audit_record
 from lms.core.exceptions import Conflict
 from lms.courses.models import Course
 from lms.enrollments.models import Enrollment
@@ -30,6 +31,17 @@ logger = logging.getLogger(__name__)
 
 Status = Payment.Status
 Outcome = WebhookEvent.Outcome
+
+
+def _set_status(payment: Payment, status: str, *, last_error: str | None = None) -> None:
+    """Change a payment's status and append the change to the audit trail, in the caller's transaction."""
+    audit_record(entity="payment", entity_id=payment.pk, from_status=payment.status, to_status=status)
+    payment.status = status
+    fields = ["status", "updated_at"]
+    if last_error is not None:
+        payment.last_error = last_error[:500]
+        fields.append("last_error")
+    payment.save(update_fields=fields)
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,7 @@ def _payment_start(*, student: User, course: Course) -> PaymentStart:
     )
     payment.stripe_payment_intent = intent.id
     payment.save(update_fields=["stripe_payment_intent", "updated_at"])
+    audit_record(entity="payment", entity_id=payment.pk, from_status="", to_status=Status.PENDING)
     return PaymentStart(payment=payment, client_secret=intent.client_secret or "", created=True)
 
 
@@ -97,10 +110,10 @@ def _payment_resume(*, payment: Payment, course: Course) -> PaymentStart | None:
     state = _state_from_intent(intent)
     if state is None:
         if payment.amount == course.price and payment.currency == settings.LMS_CURRENCY:
-            Payment.objects.filter(pk=payment.pk, status=Status.FAILED).update(
-                status=Status.PENDING, updated_at=timezone.now()
-            )
-            payment.refresh_from_db()
+            with transaction.atomic():
+                payment = Payment.objects.select_for_update().get(pk=payment.pk)
+                if payment.status == Status.FAILED:  # retried on the same intent
+                    _set_status(payment, Status.PENDING)
             return PaymentStart(payment=payment, client_secret=intent.client_secret or "", created=False)
         if intent.cancelable:
             intent = gateway.cancel_payment_intent(payment.stripe_payment_intent)
@@ -153,9 +166,7 @@ def payment_apply_intent_state(*, state: IntentState) -> tuple[str, str]:
             payment.last_error = detail[:500]
             payment.save(update_fields=["last_error", "updated_at"])
             return Outcome.MISMATCH, detail
-        payment.status = Status.SUCCEEDED
-        payment.last_error = ""
-        payment.save(update_fields=["status", "last_error", "updated_at"])
+        _set_status(payment, Status.SUCCEEDED, last_error="")
         try:
             enrollment_create(
                 student=payment.student, course=payment.course, source=Enrollment.Source.PAYMENT
@@ -172,9 +183,7 @@ def payment_apply_intent_state(*, state: IntentState) -> tuple[str, str]:
     if state.status in (Status.FAILED, Status.CANCELED):
         if payment.status in (Status.SUCCEEDED, Status.REFUNDED, state.status):
             return Outcome.IGNORED, f"payment already {payment.status}"
-        payment.status = state.status
-        payment.last_error = state.reason[:500]
-        payment.save(update_fields=["status", "last_error", "updated_at"])
+        _set_status(payment, state.status, last_error=state.reason)
         return Outcome.PROCESSED, state.status
 
     if state.status == Status.REFUNDED:
@@ -187,8 +196,7 @@ def payment_apply_intent_state(*, state: IntentState) -> tuple[str, str]:
 
 
 def _mark_refunded(payment: Payment) -> None:
-    payment.status = Status.REFUNDED
-    payment.save(update_fields=["status", "updated_at"])
+    _set_status(payment, Status.REFUNDED)
     # Only access that this payment bought ends; a complimentary or free enrollment stays.
     enrollment = Enrollment.objects.filter(
         student=payment.student_id, course=payment.course_id, source=Enrollment.Source.PAYMENT
@@ -237,6 +245,7 @@ def payment_delete(*, payment: Payment) -> None:
             return
         if locked.status in (Status.SUCCEEDED, Status.REFUNDED):
             raise Conflict("A payment that took money cannot be deleted; refund it instead.")
+        audit_record(entity="payment", entity_id=locked.pk, from_status=locked.status, to_status="deleted")
         locked.delete()
 
 
@@ -278,7 +287,8 @@ def payments_sync_pending(*, older_than: timedelta = timedelta(minutes=5)) -> di
         Q(status=Status.PENDING) | Q(status=Status.FAILED, updated_at__gte=timezone.now() - FAILED_RECHECK),
         created_at__lt=cutoff,
     ).order_by("id")
-    for payment in pending.iterator():
-        outcome = payment_sync(payment=payment)
-        counts[outcome] = counts.get(outcome, 0) + 1
+    with audit_cause(via="sync"):
+        for payment in pending.iterator():
+            outcome = payment_sync(payment=payment)
+            counts[outcome] = counts.get(outcome, 0) + 1
     return counts

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from lms.audit.services import audit_cause
 from lms.core.exceptions import ApplicationError
 from lms.payments.models import Payment, WebhookEvent
 from lms.payments.services import IntentState, payment_apply_intent_state
@@ -67,7 +68,10 @@ def webhook_process(*, event_id: str, event_type: str, data_object: dict[str, An
     ValidationError) is a server-side failure here: the event itself is verified.
     """
     try:
-        return _webhook_record_and_apply(event_id=event_id, event_type=event_type, data_object=data_object)
+        with audit_cause(via="webhook", stripe_event_id=event_id):
+            return _webhook_record_and_apply(
+                event_id=event_id, event_type=event_type, data_object=data_object
+            )
     except Exception as exc:
         logger.exception("stripe event %s (%s) failed and was rolled back", event_id, event_type)
         raise WebhookFailed() from exc

@@ -22,10 +22,17 @@ from lms.users.serializers import (
     TokenPairSerializer,
     UserSerializer,
 )
+from lms.users.throttling import (
+    LoginAccountThrottle,
+    LoginIPThrottle,
+    RegisterAccountThrottle,
+    RegisterIPThrottle,
+)
 
 
 class RegisterApi(APIView):
     permission_classes = [AllowAny]
+    throttle_classes = [RegisterIPThrottle, RegisterAccountThrottle]
 
     @extend_schema(request=RegisterSerializer, responses={201: UserSerializer}, tags=["users"])
     def post(self, request: Request) -> Response:
@@ -39,6 +46,7 @@ class RegisterApi(APIView):
 class LoginApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    throttle_classes = [LoginIPThrottle, LoginAccountThrottle]
 
     @extend_schema(
         request=LoginSerializer, responses={200: TokenPairSerializer, 401: ErrorSerializer}, tags=["users"]

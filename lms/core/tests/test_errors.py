@@ -80,6 +80,31 @@ def test_body_under_limit_is_parsed(anon_client):
     assert "password" in r.json()
 
 
+class UnreadableStream:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("a body without Content-Length was read")
+
+    readline = read
+
+
+def test_body_without_content_length_is_never_read(anon_client):
+    # A chunked upload reaches a WSGI app (gunicorn) with no Content-Length. Django reads at most
+    # Content-Length bytes, so the body is treated as empty and its size cannot matter.
+    r = anon_client.generic(
+        "POST",
+        LOGIN,
+        content_type="application/json",
+        CONTENT_LENGTH="",
+        HTTP_TRANSFER_ENCODING="chunked",
+        **{"wsgi.input": UnreadableStream()},
+    )
+
+    assert r.status_code == 400
+    assert r.json() == {"email": ["This field is required."], "password": ["This field is required."]}
+
+
 def test_invalid_content_length_is_400(anon_client):
     r = anon_client.generic("POST", LOGIN, b"{}", content_type="application/json", CONTENT_LENGTH="abc")
 

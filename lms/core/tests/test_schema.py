@@ -33,32 +33,65 @@ def test_schema_validates_without_warnings(tmp_path):
     assert "openapi:" in path.read_text()
 
 
-def test_every_operation_documents_a_client_error():
-    schema = SchemaGenerator().get_schema(request=None, public=True)
+# Takes no input, needs no authentication and is not throttled: it cannot answer 4xx.
+NO_CLIENT_ERROR = {"GET /api/health/"}
+# Callers that must never be turned away: monitors, and Stripe (which retries, and whose
+# deliveries a limit kept in the cache would drop exactly when the cache is down).
+NOT_THROTTLED = {"GET /api/health/", "POST /api/payments/webhook/"}
 
-    operations = [
+
+def schema_operations() -> list[tuple[str, str, dict]]:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return [
         (method.upper(), path, operation)
         for path, item in schema["paths"].items()
         for method, operation in item.items()
         if method in HTTP_METHODS
     ]
+
+
+def test_every_operation_documents_a_client_error():
+    operations = schema_operations()
+
     assert len(operations) > 10
     undocumented = [
         f"{method} {path}"
         for method, path, operation in operations
         if not any(code.startswith("4") for code in operation["responses"])
     ]
-    assert undocumented == []
+    assert set(undocumented) == NO_CLIENT_ERROR
+
+
+def test_every_throttled_operation_documents_429_with_retry_after():
+    operations = schema_operations()
+
+    undocumented = [
+        f"{method} {path}"
+        for method, path, operation in operations
+        if "429" not in operation["responses"]
+        or "Retry-After" not in operation["responses"]["429"].get("headers", {})
+    ]
+    assert set(undocumented) == NOT_THROTTLED
+
+
+def test_health_documents_200_and_503_without_authentication():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    operation = schema["paths"]["/api/health/"]["get"]
+    assert set(operation["responses"]) == {"200", "503"}
+    assert "security" not in operation and "security" not in schema  # no credentials asked for
+    body = operation["responses"]["503"]["content"]["application/json"]["schema"]
+    assert body == operation["responses"]["200"]["content"]["application/json"]["schema"]
 
 
 @pytest.mark.parametrize(
     "method,path,codes",
     [
-        ("post", "/api/users/register/", {"400", "413", "415"}),
-        ("post", "/api/users/login/", {"400", "401"}),
-        ("get", "/api/users/me/", {"401", "403"}),
-        ("patch", "/api/users/{id}/", {"400", "401", "403", "404"}),
-        ("delete", "/api/users/{id}/", {"401", "403", "404", "409"}),
+        ("post", "/api/users/register/", {"400", "413", "415", "429"}),
+        ("post", "/api/users/login/", {"400", "401", "429"}),
+        ("get", "/api/users/me/", {"401", "403", "429"}),
+        ("patch", "/api/users/{id}/", {"400", "401", "403", "404", "429"}),
+        ("delete", "/api/users/{id}/", {"401", "403", "404", "409", "429"}),
     ],
 )
 def test_operation_documents_its_errors(method, path, codes):

@@ -8,8 +8,8 @@ from lms.enrollments.tests.factories import EnrollmentFactory
 from lms.payments import gateway
 from lms.payments.models import Payment
 from lms.payments.services import payment_create, payment_sync
-from lms.payments.tests.conftest import _free_port
 from lms.payments.tests.factories import PaymentFactory
+from lms.payments.tests.fixtures import _free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -422,3 +422,13 @@ def test_only_admins_refund(request, make_client, succeeded_payment, who):
 
     assert r.status_code == 403
     assert Payment.objects.get(pk=succeeded_payment.pk).status == Status.SUCCEEDED
+
+
+def test_payment_creation_is_rate_limited_per_user(throttle_rates, localstripe_settings, student_client):
+    throttle_rates(payments="2/minute")
+    course = CourseFactory(price=Decimal("25.00"))
+
+    statuses = [student_client.post("/api/payments/", {"course": course.pk}).status_code for _ in range(3)]
+
+    assert statuses == [201, 200, 429]
+    assert Payment.objects.count() == 1

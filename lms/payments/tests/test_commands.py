@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from lms.courses.tests.factories import CourseFactory
 from lms.payments import gateway
 from lms.payments.services import payment_create
-from lms.payments.tests.conftest import _free_port
 from lms.payments.tests.factories import PaymentFactory
+from lms.payments.tests.fixtures import _free_port
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ from lms.payments.gateway import (
     from_minor_units,
     to_minor_units,
 )
-from lms.payments.tests.conftest import _free_port
+from lms.payments.tests.fixtures import _free_port
 
 # --- Minor units ----------------------------------------------------------------
 

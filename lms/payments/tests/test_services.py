@@ -32,8 +32,8 @@ from lms.payments.services import (
     payment_sync,
     payments_sync_pending,
 )
-from lms.payments.tests.conftest import _free_port
 from lms.payments.tests.factories import PaymentFactory
+from lms.payments.tests.fixtures import _free_port
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,9 @@
 """Fixtures shared by every app: one user per role, and API clients that carry their JWT."""
 
+import uuid
+
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from lms.users.services import user_tokens
@@ -65,3 +68,18 @@ def instructor_client(instructor):
 @pytest.fixture
 def admin_client_api(admin_user):
     return client_for(admin_user)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """Each test gets a cache namespace of its own: cached users, catalog pages and throttle history
+    never leak between tests, nor between concurrent runs sharing one Redis database."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+    yield
+    try:
+        if hasattr(cache, "delete_pattern"):  # django-redis: only this test's keys
+            cache.delete_pattern("*")
+        else:
+            cache.clear()
+    except Exception:
+        pass

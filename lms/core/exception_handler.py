@@ -47,10 +47,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             response.data = {"non_field_errors": response.data}
         return response
     if isinstance(exc, exceptions.APIException):
-        detail = exc.detail
+        detail, code = exc.detail, None
         if isinstance(detail, dict) and "detail" in detail:
-            # simplejwt's token errors carry extra keys; keep the message and its code.
-            detail = detail["detail"]
-        code = getattr(detail, "code", None) or exc.default_code
+            # simplejwt's errors are {"detail", "code", "messages"?}; keep the message and its code.
+            detail, code = detail["detail"], detail.get("code")
+        code = code or getattr(detail, "code", None) or exc.default_code
         response.data = {"detail": str(detail), "code": str(code)}
     return response

@@ -1,8 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserCreationForm
+from django.http import HttpRequest
 
 from lms.users.models import User
+from lms.users.services import user_forget_cached
 
 
 class UserCreateForm(UserCreationForm):
@@ -28,3 +32,7 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "email", "role", "password1", "password2")}),
     )
     filter_horizontal = ()
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        user_forget_cached(user=obj)

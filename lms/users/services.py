@@ -10,6 +10,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from lms.core.exceptions import AuthenticationFailed, Conflict
+from lms.users.authentication import forget_cached_user
 from lms.users.models import Role, User, UserManager
 
 LOGIN_FAILED = "No active account found with the given credentials."
@@ -87,6 +88,7 @@ def user_update(
         user.is_active = is_active
     _check_unique(username=user.username, email=user.email, exclude_pk=user.pk)
     _save_unique(user)
+    user_forget_cached(user=user)
     # Refresh tokens carry the role claim; a changed role must not live on in them.
     if is_active is False or role_changed:
         user_revoke_tokens(user=user)
@@ -112,6 +114,16 @@ def user_change_password(*, user: User, current_password: str, new_password: str
 def user_deactivate(*, user: User, actor: User) -> User:
     """Deactivate instead of deleting, so payment and enrollment history stays intact."""
     return user_update(user=user, actor=actor, is_active=False)
+
+
+def user_forget_cached(*, user: User) -> None:
+    """Make the next request of this user read its role and active flag from the database.
+
+    Forgotten now and again after commit, so a request racing this transaction cannot keep the
+    old values cached.
+    """
+    forget_cached_user(user.pk)
+    transaction.on_commit(lambda: forget_cached_user(user.pk))
 
 
 def user_revoke_tokens(*, user: User) -> None:

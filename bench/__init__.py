@@ -1,0 +1,1 @@
+"""Load benchmark of the LMS API: `make bench` (see bench/README.md)."""

@@ -175,6 +175,10 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
+# Seconds a cached catalog page or count lives. With Redis every course change retires them at once;
+# with per-process local memory this is how long other worker processes may serve the old page.
+CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=30)
+
 # Seconds a user's authentication data (id, role, active flag) may be served from the cache.
 AUTH_USER_CACHE_SECONDS = env.int("AUTH_USER_CACHE_SECONDS", default=60)
 

@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lms.core.schema import ErrorSerializer
 from lms.courses import selectors, services
+from lms.courses.catalog_cache import CatalogPagination, catalog_get, catalog_key, catalog_set
 from lms.courses.filters import CourseFilter
 from lms.courses.models import Course
 from lms.courses.serializers import CourseInputSerializer, CourseSerializer
@@ -27,6 +33,7 @@ class CourseViewSet(
     """
 
     serializer_class = CourseSerializer
+    pagination_class = CatalogPagination
     filterset_class = CourseFilter
     search_fields = ["title", "description"]
     ordering_fields = ["price", "created_at", "title"]
@@ -38,6 +45,33 @@ class CourseViewSet(
         if self.action in ("list", "retrieve"):
             return [IsAuthenticated()]
         return [IsInstructorOrAdmin()]
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._cached_read(request, "list", super().list, *args, **kwargs)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._cached_read(request, "detail", super().retrieve, *args, **kwargs)
+
+    def _cached_read(
+        self, request: Request, kind: str, read: Callable[..., Response], *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        """Serve students the rendered page from the catalog cache; everyone else reads the database.
+
+        Runs after authentication and permissions, and every reader may see every course, so one
+        cached page serves all students.
+        """
+        if not request.user.is_student:
+            return read(request, *args, **kwargs)
+
+        key = catalog_key(kind, request)
+        content = catalog_get(key)
+        if content is None:
+            response = read(request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+            content = JSONRenderer().render(response.data)
+            catalog_set(key, content)
+        return HttpResponse(content, content_type="application/json")
 
     @extend_schema(request=CourseInputSerializer, responses={201: CourseSerializer})
     def create(self, request: Request) -> Response:

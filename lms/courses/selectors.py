@@ -6,4 +6,12 @@ from lms.courses.models import Course
 
 
 def course_list() -> QuerySet[Course]:
-    return Course.objects.select_related("instructor").order_by("-created_at", "-id")
+    # Only the instructor's username is shown: never read the rest of the user row (its password hash).
+    return (
+        Course.objects.select_related("instructor")
+        .only(*COURSE_FIELDS, "instructor__username")
+        .order_by("-created_at", "-id")
+    )
+
+
+COURSE_FIELDS = ("id", "title", "description", "price", "instructor_id", "created_at", "updated_at")

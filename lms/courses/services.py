@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from lms.core.exceptions import Conflict, Forbidden
+from lms.courses.catalog_cache import catalog_changed
 from lms.courses.models import Course
 from lms.users.models import User
 
@@ -42,7 +43,9 @@ def course_create(
     """Create a course; an instructor always owns what they create, an admin names the owner."""
     owner = _resolve_instructor(actor=actor, instructor=instructor)
     _check_price(price)
-    return Course.objects.create(title=title, description=description, price=price, instructor=owner)
+    course = Course.objects.create(title=title, description=description, price=price, instructor=owner)
+    transaction.on_commit(catalog_changed)
+    return course
 
 
 @transaction.atomic
@@ -67,6 +70,7 @@ def course_update(
         _check_price(price)
         course.price = price
     course.save()
+    transaction.on_commit(catalog_changed)
     return course
 
 
@@ -77,6 +81,7 @@ def course_delete(*, course: Course, actor: User) -> None:
     try:
         with transaction.atomic():
             course.delete()
+        transaction.on_commit(catalog_changed)
     except ProtectedError as exc:
         raise Conflict(
             "This course has enrollments or payments and cannot be deleted.", code="course_has_history"

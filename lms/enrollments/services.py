@@ -30,25 +30,25 @@ def enrollment_create(*, student: User, course: Course, source: str) -> Enrollme
     """Enroll a student, reactivating an ended enrollment; raises AlreadyEnrolled when active.
 
     The caller has established the right to enroll (a free course, a verified payment, an admin).
+    The unique (student, course) constraint decides races: the insert comes first.
     """
     if not student.is_student:
         raise ValidationError({"student": ["Only student accounts can be enrolled."]})
-    existing = Enrollment.objects.select_for_update().filter(student=student, course=course).first()
-    if existing is not None:
+    try:
+        with transaction.atomic():  # a savepoint: a duplicate must not abort the caller's transaction
+            enrollment = Enrollment.objects.create(student=student, course=course, source=source)
+    except IntegrityError:
+        existing = Enrollment.objects.select_for_update().filter(student=student, course=course).first()
+        if existing is None:
+            raise
         if existing.is_active:
-            raise AlreadyEnrolled()
+            raise AlreadyEnrolled() from None
         existing.ended_at = None
         existing.enrolled_at = timezone.now()
         existing.source = source
         existing.save(update_fields=["ended_at", "enrolled_at", "source"])
         audit_record(entity="enrollment", entity_id=existing.pk, from_status=ENDED, to_status=ACTIVE)
         return existing
-    try:
-        with transaction.atomic():
-            enrollment = Enrollment.objects.create(student=student, course=course, source=source)
-    except IntegrityError as exc:
-        # A concurrent request inserted the same (student, course) first.
-        raise AlreadyEnrolled() from exc
     audit_record(entity="enrollment", entity_id=enrollment.pk, from_status="", to_status=ACTIVE)
     return enrollment
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -129,6 +129,15 @@ def _payment_resume(*, payment: Payment, course: Course) -> PaymentStart | None:
     return None
 
 
+def _locked_payment(*, intent_id: str) -> Payment | None:
+    """The payment of an intent, its row locked (and only its row) until the transaction ends."""
+    if connection.features.has_select_for_update_of:  # PostgreSQL: one query, lock the payment only
+        queryset = Payment.objects.select_related("student", "course").select_for_update(of=("self",))
+    else:  # MariaDB/MySQL would lock the joined student and course rows too
+        queryset = Payment.objects.select_for_update()
+    return queryset.filter(stripe_payment_intent=intent_id).first()
+
+
 @dataclass(frozen=True)
 class IntentState:
     """What Stripe says about an intent, from an event or from a fresh read."""
@@ -140,7 +149,7 @@ class IntentState:
     reason: str = ""
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def payment_apply_intent_state(*, state: IntentState) -> tuple[str, str]:
     """Move a payment to what Stripe reports, idempotently; returns (outcome, detail).
 
@@ -148,8 +157,7 @@ def payment_apply_intent_state(*, state: IntentState) -> tuple[str, str]:
     checked against the stored amount and currency before anyone is enrolled, and a late
     failure or cancellation never downgrades a payment that already succeeded.
     """
-    # Lock only the payment row (a join would lock the student and course rows too).
-    payment = Payment.objects.select_for_update().filter(stripe_payment_intent=state.intent_id).first()
+    payment = _locked_payment(intent_id=state.intent_id)
     if payment is None:
         return Outcome.IGNORED, "unknown payment intent"
 

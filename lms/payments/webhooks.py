@@ -61,41 +61,46 @@ class WebhookFailed(ApplicationError):
 
 
 def webhook_process(*, event_id: str, event_type: str, data_object: dict[str, Any]) -> str:
-    """Record a verified event and apply it, all in one transaction; a redelivery does nothing.
+    """Apply a verified event and record it, all in one transaction; a redelivery does nothing.
 
-    If applying fails, the record rolls back with everything else and the answer is a 5xx, so
-    Stripe's retry can succeed. A service's business error (a 4xx elsewhere, e.g. enrollment_create's
-    ValidationError) is a server-side failure here: the event itself is verified.
+    If applying fails, everything rolls back, the event stays unrecorded and the answer is a 5xx,
+    so Stripe's retry can succeed. A service's business error (a 4xx elsewhere, e.g.
+    enrollment_create's ValidationError) is a server-side failure here: the event is verified.
     """
+    if WebhookEvent.objects.filter(event_id=event_id).exists():
+        return DUPLICATE
     try:
         with audit_cause(via="webhook", stripe_event_id=event_id):
-            return _webhook_record_and_apply(
+            return _webhook_apply_and_record(
                 event_id=event_id, event_type=event_type, data_object=data_object
             )
+    except IntegrityError as exc:
+        # A concurrent delivery of the same event committed first: this one rolled back whole
+        # (the payment lock made it see that delivery's effects and change nothing anyway).
+        if WebhookEvent.objects.filter(event_id=event_id).exists():
+            return DUPLICATE
+        logger.exception("stripe event %s (%s) failed and was rolled back", event_id, event_type)
+        raise WebhookFailed() from exc
     except Exception as exc:
         logger.exception("stripe event %s (%s) failed and was rolled back", event_id, event_type)
         raise WebhookFailed() from exc
 
 
 @transaction.atomic
-def _webhook_record_and_apply(*, event_id: str, event_type: str, data_object: dict[str, Any]) -> str:
-    try:
-        with transaction.atomic():
-            record = WebhookEvent.objects.create(
-                event_id=event_id, type=event_type[:100], outcome=WebhookEvent.Outcome.IGNORED
-            )
-    except IntegrityError:
-        return DUPLICATE
-
+def _webhook_apply_and_record(*, event_id: str, event_type: str, data_object: dict[str, Any]) -> str:
     handler = HANDLERS.get(event_type)
     state = handler(data_object) if handler is not None and isinstance(data_object, dict) else None
     if state is None or not state.intent_id:
         outcome, detail = WebhookEvent.Outcome.IGNORED, "event type or object not handled"
     else:
         outcome, detail = payment_apply_intent_state(state=state)
-        record.intent_id = state.intent_id[:255]
-    record.outcome = outcome
-    record.detail = detail[:500]
-    record.save(update_fields=["intent_id", "outcome", "detail"])
+    # The unique event id: of two concurrent deliveries, the second fails here and rolls back.
+    WebhookEvent.objects.create(
+        event_id=event_id,
+        type=event_type[:100],
+        intent_id=(state.intent_id if state else "")[:255],
+        outcome=outcome,
+        detail=detail[:500],
+    )
     logger.info("stripe event %s (%s): %s %s", event_id, event_type, outcome, detail)
     return outcome

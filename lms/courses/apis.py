@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from lms.core.schema import ErrorSerializer
 from lms.courses import selectors, services
-from lms.courses.catalog_cache import CatalogPagination, catalog_get, catalog_key, catalog_set
+from lms.courses.catalog_cache import CatalogPagination, catalog_page_get, catalog_page_set, catalog_version
 from lms.courses.filters import CourseFilter
 from lms.courses.models import Course
 from lms.courses.serializers import CourseInputSerializer, CourseSerializer
@@ -47,13 +47,13 @@ class CourseViewSet(
         return [IsInstructorOrAdmin()]
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self._cached_read(request, "list", super().list, *args, **kwargs)
+        return self._cached_read(request, super().list, *args, **kwargs)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self._cached_read(request, "detail", super().retrieve, *args, **kwargs)
+        return self._cached_read(request, super().retrieve, *args, **kwargs)
 
     def _cached_read(
-        self, request: Request, kind: str, read: Callable[..., Response], *args: Any, **kwargs: Any
+        self, request: Request, read: Callable[..., Response], *args: Any, **kwargs: Any
     ) -> HttpResponse:
         """Serve students the rendered page from the catalog cache; everyone else reads the database.
 
@@ -63,14 +63,14 @@ class CourseViewSet(
         if not request.user.is_student:
             return read(request, *args, **kwargs)
 
-        key = catalog_key(kind, request)
-        content = catalog_get(key)
+        key, content = catalog_page_get(request)
         if content is None:
+            version = catalog_version()  # read before the page, so a concurrent change retires it
             response = read(request, *args, **kwargs)
             if response.status_code != 200:
                 return response
             content = JSONRenderer().render(response.data)
-            catalog_set(key, content)
+            catalog_page_set(key, content, version)
         return HttpResponse(content, content_type="application/json")
 
     @extend_schema(request=CourseInputSerializer, responses={201: CourseSerializer})

@@ -38,19 +38,32 @@ def catalog_changed() -> None:
         cache.set(VERSION_KEY, catalog_version() + 1, timeout=None)
 
 
+def _digest(request: Request, ignore: tuple[str, ...] = ()) -> str:
+    params = sorted((k, v) for k, values in request.query_params.lists() if k not in ignore for v in values)
+    return hashlib.sha256(f"{request.path}?{urlencode(params)}".encode()).hexdigest()[:32]
+
+
 def catalog_key(kind: str, request: Request, *, ignore: tuple[str, ...] = ()) -> str:
     """A cache key for this request's view of the catalog, at the current version."""
-    params = sorted((k, v) for k, values in request.query_params.lists() if k not in ignore for v in values)
-    digest = hashlib.sha256(f"{request.path}?{urlencode(params)}".encode()).hexdigest()[:32]
-    return f"catalog:{catalog_version()}:{kind}:{digest}"
+    return f"catalog:{catalog_version()}:{kind}:{_digest(request, ignore)}"
 
 
-def catalog_get(key: str) -> bytes | None:
-    return cache.get(key)
+def catalog_page_get(request: Request) -> tuple[str, bytes | None]:
+    """(key, cached rendered page or None) in one cache round trip.
+
+    The page is stored with the version it was built at, and is only served while that version
+    is current, so reading it needs no second trip for the version.
+    """
+    key = f"catalog:page:{_digest(request)}"
+    found = cache.get_many([VERSION_KEY, key])
+    entry = found.get(key)
+    if entry is not None and found.get(VERSION_KEY) == entry[0]:
+        return key, entry[1]
+    return key, None
 
 
-def catalog_set(key: str, content: bytes) -> None:
-    cache.set(key, content, settings.CATALOG_CACHE_SECONDS)
+def catalog_page_set(key: str, content: bytes, version: int) -> None:
+    cache.set(key, (version, content), settings.CATALOG_CACHE_SECONDS)
 
 
 class _CachedCountPaginator(Paginator):

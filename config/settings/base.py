@@ -189,6 +189,7 @@ SIMPLE_JWT = {
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": False,
     "AUTH_HEADER_TYPES": ("Bearer",),
+    "TOKEN_REFRESH_SERIALIZER": "lms.users.serializers.TokenRefreshSerializer",
 }
 
 SPECTACULAR_SETTINGS = {

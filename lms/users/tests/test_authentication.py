@@ -77,3 +77,26 @@ def test_a_deleted_user_is_refused(student, student_client):
 
     assert response.status_code == 401
     assert response.json()["code"] == "user_not_found"
+
+
+def test_refreshing_the_token_of_a_deleted_user_is_401(student, anon_client):
+    tokens = anon_client.post("/api/users/login/", {"email": student.email, "password": PASSWORD}).json()
+    User.objects.filter(pk=student.pk).delete()
+
+    response = anon_client.post("/api/users/token/refresh/", {"refresh": tokens["refresh"]})
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "no_active_account"
+
+
+def test_deleting_a_user_in_the_admin_site_cuts_access_at_once(student, student_client, admin_user):
+    from django.test import Client
+
+    assert student_client.get(ME).status_code == 200
+    site = Client()
+    site.force_login(admin_user)
+
+    response = site.post(f"/admin/users/user/{student.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert student_client.get(ME).status_code == 401

@@ -1,12 +1,13 @@
 from django_filters import rest_framework as filters
 
 from lms.audit.models import AuditRecord
+from lms.core.filters import IdFilter
 
 
 class AuditRecordFilter(filters.FilterSet):
     entity = filters.ChoiceFilter(choices=AuditRecord.Entity.choices)
-    entity_id = filters.NumberFilter(min_value=1)
-    actor = filters.NumberFilter(field_name="actor_id", min_value=1)
+    entity_id = IdFilter()
+    actor = IdFilter(field_name="actor_id")
     via = filters.CharFilter(max_length=16)
 
     class Meta:

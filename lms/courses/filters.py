@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
+from lms.core.filters import IdFilter
 from lms.courses.models import MAX_PRICE, Course
 
 
 class CourseFilter(filters.FilterSet):
-    instructor = filters.NumberFilter(field_name="instructor_id", min_value=1)
+    instructor = IdFilter(field_name="instructor_id")
     min_price = filters.NumberFilter(field_name="price", lookup_expr="gte", min_value=0, max_value=MAX_PRICE)
     max_price = filters.NumberFilter(field_name="price", lookup_expr="lte", min_value=0, max_value=MAX_PRICE)
     # The DRF flavour of BooleanFilter: it reads `true`/`false` and `1`/`0`; the plain one ignores `1`.

@@ -3,12 +3,13 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
+from lms.core.filters import IdFilter
 from lms.enrollments.models import Enrollment
 
 
 class EnrollmentFilter(filters.FilterSet):
-    course = filters.NumberFilter(field_name="course_id", min_value=1)
-    student = filters.NumberFilter(field_name="student_id", min_value=1)
+    course = IdFilter(field_name="course_id")
+    student = IdFilter(field_name="student_id")
     active = filters.BooleanFilter(method="filter_active")
 
     class Meta:

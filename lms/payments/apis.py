@@ -19,6 +19,7 @@ from lms.payments.filters import PaymentFilter
 from lms.payments.models import Payment
 from lms.payments.serializers import (
     PaymentCreateSerializer,
+    PaymentRefundSerializer,
     PaymentSerializer,
     PaymentStartSerializer,
     WebhookAckSerializer,
@@ -97,7 +98,9 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def refund(self, request: Request, pk: str | None = None) -> Response:
-        payment = services.payment_refund(payment=self.get_object())
+        payment = self.get_object()
+        PaymentRefundSerializer(data=request.data).is_valid(raise_exception=True)
+        payment = services.payment_refund(payment=payment)
         return Response(PaymentSerializer(payment).data)
 
 

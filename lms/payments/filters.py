@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django_filters import rest_framework as filters
 
+from lms.core.filters import IdFilter
 from lms.payments.models import Payment
 
 
 class PaymentFilter(filters.FilterSet):
-    course = filters.NumberFilter(field_name="course_id", min_value=1)
-    student = filters.NumberFilter(field_name="student_id", min_value=1)
+    course = IdFilter(field_name="course_id")
+    student = IdFilter(field_name="student_id")
     status = filters.ChoiceFilter(choices=Payment.Status.choices)
 
     class Meta:

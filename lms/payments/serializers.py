@@ -31,6 +31,10 @@ class PaymentCreateSerializer(InputSerializer):
     )
 
 
+class PaymentRefundSerializer(InputSerializer):
+    """A refund is always of the whole payment: a partial `amount`, or any other field, is refused."""
+
+
 class PaymentStartSerializer(serializers.Serializer):
     client_secret = serializers.CharField()
     payment = PaymentSerializer()

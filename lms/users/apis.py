@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.extensions import OpenApiViewExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 
 from lms.core.schema import ErrorSerializer
 from lms.users import selectors, services
@@ -83,6 +86,9 @@ class PasswordChangeApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+SELF_CHANGE = OpenApiResponse(ErrorSerializer, description="An admin cannot demote or deactivate themselves.")
+
+
 @extend_schema(tags=["users"])
 class UserViewSet(
     mixins.ListModelMixin,
@@ -107,11 +113,11 @@ class UserViewSet(
         user = services.user_create(**serializer.validated_data, created_by=request.user)
         return Response(AdminUserSerializer(user).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=AdminUserUpdateSerializer, responses={200: AdminUserSerializer})
+    @extend_schema(request=AdminUserUpdateSerializer, responses={200: AdminUserSerializer, 409: SELF_CHANGE})
     def update(self, request: Request, pk: str | None = None) -> Response:
         return self._update(request, partial=False)
 
-    @extend_schema(request=AdminUserUpdateSerializer, responses={200: AdminUserSerializer})
+    @extend_schema(request=AdminUserUpdateSerializer, responses={200: AdminUserSerializer, 409: SELF_CHANGE})
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         return self._update(request, partial=True)
 
@@ -122,7 +128,31 @@ class UserViewSet(
         user = services.user_update(user=user, actor=request.user, **serializer.validated_data)
         return Response(AdminUserSerializer(user).data)
 
-    @extend_schema(responses={204: None, 409: ErrorSerializer})
+    @extend_schema(responses={204: None, 409: SELF_CHANGE})
     def destroy(self, request: Request, pk: str | None = None) -> Response:
         services.user_deactivate(user=self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# simplejwt's refresh and logout views (wired in urls.py) answer 401 to a refresh token that is
+# malformed, expired or revoked, which their generated schema does not say.
+INVALID_REFRESH_TOKEN = OpenApiResponse(
+    ErrorSerializer, description="The refresh token is malformed, expired or revoked."
+)
+
+
+class TokenRefreshSchema(OpenApiViewExtension):
+    target_class = "rest_framework_simplejwt.views.TokenRefreshView"
+
+    def view_replacement(self) -> type[APIView]:
+        view = type("TokenRefreshView", (self.target,), {})
+        return extend_schema(responses={200: TokenRefreshSerializer, 401: INVALID_REFRESH_TOKEN})(view)
+
+
+class LogoutSchema(OpenApiViewExtension):
+    target_class = "rest_framework_simplejwt.views.TokenBlacklistView"
+
+    def view_replacement(self) -> type[APIView]:
+        view = type("TokenBlacklistView", (self.target,), {})
+        revoked = OpenApiResponse(OpenApiTypes.OBJECT, description="The refresh token is revoked.")
+        return extend_schema(responses={200: revoked, 401: INVALID_REFRESH_TOKEN})(view)

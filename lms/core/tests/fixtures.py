@@ -1,4 +1,5 @@
-"""Fixtures for tests of rate limits, shared with other apps' tests through their conftest."""
+"""Fixtures shared with every app's tests (through the root conftest): rate limits, and the cast
+of the authorization tests."""
 
 import uuid
 
@@ -43,3 +44,16 @@ def clock(monkeypatch):
 
     monkeypatch.setattr(RateThrottle, "timer", staticmethod(lambda: Clock.now))
     return Clock
+
+
+@pytest.fixture
+def users_by_role(student, other_student, instructor, other_instructor, admin_user) -> dict:
+    """The authorization tests' cast; `owner` is the instructor whose courses the tests act on."""
+    return {
+        "anonymous": None,
+        "student": student,
+        "other_student": other_student,
+        "owner": instructor,
+        "other_instructor": other_instructor,
+        "admin": admin_user,
+    }

@@ -90,11 +90,45 @@ def test_health_documents_200_and_503_without_authentication():
         ("post", "/api/users/register/", {"400", "413", "415", "429"}),
         ("post", "/api/users/login/", {"400", "401", "429"}),
         ("get", "/api/users/me/", {"401", "403", "429"}),
-        ("patch", "/api/users/{id}/", {"400", "401", "403", "404", "429"}),
+        ("patch", "/api/users/{id}/", {"400", "401", "403", "404", "409", "429"}),
+        ("put", "/api/users/{id}/", {"400", "401", "403", "404", "409", "429"}),
         ("delete", "/api/users/{id}/", {"401", "403", "404", "409", "429"}),
+        # simplejwt's views: a malformed, expired or revoked refresh token is 401.
+        ("post", "/api/users/token/refresh/", {"400", "401", "429"}),
+        ("post", "/api/users/logout/", {"400", "401", "429"}),
+        # Lists: a filter value refused is 400, a page past the last one 404.
+        ("get", "/api/courses/", {"400", "401", "403", "404", "429"}),
+        ("get", "/api/enrollments/", {"400", "401", "403", "404", "429"}),
+        ("get", "/api/payments/", {"400", "401", "403", "404", "429"}),
+        ("get", "/api/audit/", {"400", "401", "403", "404", "429"}),
+        ("get", "/api/users/", {"400", "401", "403", "404", "429"}),
     ],
 )
 def test_operation_documents_its_errors(method, path, codes):
     schema = SchemaGenerator().get_schema(request=None, public=True)
 
     assert codes <= set(schema["paths"][path][method]["responses"])
+
+
+def test_every_400_is_field_errors_or_the_error_shape():
+    # A body that is not JSON is 400 {detail, code}; a refused field is 400 {field: [messages]}.
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    components = schema["components"]["schemas"]
+    assert components["BadRequest"] == {
+        "oneOf": [{"$ref": "#/components/schemas/ValidationError"}, {"$ref": "#/components/schemas/Error"}]
+    }
+    bodies = [
+        operation["responses"]["400"]["content"]["application/json"]["schema"]
+        for _, path, operation in schema_operations()
+        if "400" in operation["responses"] and path != "/api/payments/webhook/"  # only a bad signature
+    ]
+    assert len(bodies) > 10
+    assert all(body == {"$ref": "#/components/schemas/BadRequest"} for body in bodies)
+
+
+def test_id_filters_document_their_range():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    parameters = {p["name"]: p["schema"] for p in schema["paths"]["/api/payments/"]["get"]["parameters"]}
+    assert parameters["course"] == {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}

@@ -23,6 +23,12 @@ from pathlib import Path
 
 import pytest
 
+from lms.courses.models import Course
+from lms.payments import gateway
+from lms.payments.models import Payment
+from lms.payments.services import payment_create, payment_sync
+from lms.users.models import User
+
 STATE_FILE = Path("/tmp/localstripe.pickle")
 SECRET_KEY = "sk_test_localstripe"
 WEBHOOK_SECRET = "whsec_localstripe_test"
@@ -155,6 +161,16 @@ def localstripe_settings(settings, localstripe):
     settings.STRIPE_SECRET_KEY = localstripe.secret_key
     settings.STRIPE_WEBHOOK_SECRET = localstripe.webhook_secret
     return localstripe
+
+
+def succeeded_payment(*, student: User, course: Course) -> Payment:
+    """A payment paid at localstripe and applied: the student is enrolled. Needs localstripe_settings."""
+    payment = payment_create(student=student, course=course).payment
+    gateway.confirm_test_payment(payment.stripe_payment_intent)
+    payment_sync(payment=payment)
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.SUCCEEDED
+    return payment
 
 
 @dataclass

@@ -306,8 +306,17 @@ def measure(
     if problem:
         log(f"{endpoint.name}: skipped, {problem}")
         return entry | {"skipped": problem}
-    for _ in range(10):  # warm both workers: imports, connections, caches
-        http(port, endpoint.path, token=token if endpoint.auth else None)
+    # Warm both workers (imports, connections) and every user's caches, as on a server that has
+    # been up a while: a short unmeasured run of the same load.
+    loadgen.run_wrk(
+        wrk,
+        port,
+        endpoint.path,
+        threads=args.threads,
+        connections=args.connections,
+        duration=min(2, args.duration),
+        tokens_file=tokens_file if endpoint.auth else None,
+    )
     result = loadgen.run_wrk(
         wrk,
         port,

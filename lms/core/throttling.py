@@ -17,17 +17,35 @@ from rest_framework.throttling import SimpleRateThrottle
 
 
 class RateThrottle(SimpleRateThrottle):
-    """A throttle whose rate is looked up in the settings at request time."""
+    """A fixed-window counter whose rate is looked up in the settings at request time.
+
+    One cache round trip a request (an INCR), where DRF's own throttle reads and rewrites a list
+    of timestamps (two, and a pickled list that grows with the rate). A client may spend one
+    window's budget at its end and the next one's at its start.
+    """
 
     def get_rate(self) -> str | None:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
+    def allow_request(self, request: Request, view: Any) -> bool:
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_end = (window + 1) * self.duration
+        key = f"{key}:{window}"
+        try:
+            count = self.cache.incr(key)
+        except ValueError:  # the window's first request
+            count = 1 if self.cache.add(key, 1, timeout=self.duration + 1) else self.cache.incr(key)
+        return count <= self.num_requests
+
     def wait(self) -> float:
-        # The exact time until the oldest request that still counts leaves the window, so a client
-        # that waits `Retry-After` seconds gets through (DRF's estimate can be None or too short).
-        if len(self.history) < self.num_requests:
-            return 1.0
-        return max(1.0, self.history[self.num_requests - 1] + self.duration - self.now)
+        # Until the window ends: a client that waits `Retry-After` seconds gets through.
+        return max(1.0, self.window_end - self.now)
 
     def key_for(self, ident: str) -> str:
         return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -14,9 +14,10 @@ from django.conf import settings
 from django.core.cache import cache
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework_simplejwt.authentication import JWTAuthentication
-from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
+from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import Token
+from rest_framework_simplejwt.utils import aware_utcnow
 
 from lms.users.models import User
 
@@ -37,7 +38,28 @@ def forget_cached_user(user_id: int) -> None:
     cache.delete(_key(user_id))
 
 
+# Tokens whose signature this process has already verified, so a repeated token costs a dict
+# lookup and an expiry check instead of a signature check. Access tokens are never revoked one by
+# one (their lifetime is the bound), so a verified token stays valid until it expires.
+_VERIFIED: dict[bytes, Token] = {}
+_VERIFIED_MAX = 10_000
+
+
 class CachedJWTAuthentication(JWTAuthentication):
+    def get_validated_token(self, raw_token: bytes) -> Token:
+        token = _VERIFIED.get(raw_token)
+        if token is not None:
+            try:
+                token.check_exp(current_time=aware_utcnow())
+                return token
+            except TokenError:
+                _VERIFIED.pop(raw_token, None)  # expired: the full check below says so
+        token = super().get_validated_token(raw_token)
+        if len(_VERIFIED) >= _VERIFIED_MAX:
+            _VERIFIED.clear()
+        _VERIFIED[raw_token] = token
+        return token
+
     def get_user(self, validated_token: Token) -> User:
         try:
             user_id = validated_token[api_settings.USER_ID_CLAIM]

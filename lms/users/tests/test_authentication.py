@@ -100,3 +100,31 @@ def test_deleting_a_user_in_the_admin_site_cuts_access_at_once(student, student_
 
     assert response.status_code == 302
     assert student_client.get(ME).status_code == 401
+
+
+def test_a_verified_token_is_refused_once_it_expires(student, student_client):
+    from datetime import timedelta
+    from unittest import mock
+
+    from rest_framework_simplejwt.utils import aware_utcnow
+
+    assert student_client.get(ME).status_code == 200  # verified once, remembered
+
+    later = aware_utcnow() + timedelta(minutes=16)  # past the 15-minute access lifetime
+    with (
+        mock.patch("lms.users.authentication.aware_utcnow", return_value=later),
+        mock.patch("rest_framework_simplejwt.tokens.aware_utcnow", return_value=later),
+    ):
+        response = student_client.get(ME)
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_not_valid"
+
+
+def test_a_tampered_token_is_refused_even_after_the_genuine_one_was_seen(student, student_client):
+    assert student_client.get(ME).status_code == 200
+    genuine = student_client._credentials["HTTP_AUTHORIZATION"]
+    header, payload, signature = genuine.removeprefix("Bearer ").split(".")
+    student_client.credentials(HTTP_AUTHORIZATION=f"Bearer {header}.{payload}.{signature[:-2]}xx")
+
+    assert student_client.get(ME).status_code == 401

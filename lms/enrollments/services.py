@@ -30,6 +30,18 @@ def enrollment_create(*, student: User, course: Course, source: str) -> Enrollme
     """Enroll a student, reactivating an ended enrollment; raises AlreadyEnrolled when active.
 
     The caller has established the right to enroll (a free course, a verified payment, an admin).
+    """
+    enrollment, enrolled = enrollment_ensure(student=student, course=course, source=source)
+    if not enrolled:
+        raise AlreadyEnrolled()
+    return enrollment
+
+
+@transaction.atomic(savepoint=False)
+def enrollment_ensure(*, student: User, course: Course, source: str) -> tuple[Enrollment, bool]:
+    """Make sure a student is enrolled: (the enrollment, whether this call enrolled them).
+
+    Idempotent, for callers to whom "already enrolled" is no error (a payment confirmed twice).
     The unique (student, course) constraint decides races: the insert comes first.
     """
     if not student.is_student:
@@ -42,15 +54,15 @@ def enrollment_create(*, student: User, course: Course, source: str) -> Enrollme
         if existing is None:
             raise
         if existing.is_active:
-            raise AlreadyEnrolled() from None
+            return existing, False
         existing.ended_at = None
         existing.enrolled_at = timezone.now()
         existing.source = source
         existing.save(update_fields=["ended_at", "enrolled_at", "source"])
         audit_record(entity="enrollment", entity_id=existing.pk, from_status=ENDED, to_status=ACTIVE)
-        return existing
+        return existing, True
     audit_record(entity="enrollment", entity_id=enrollment.pk, from_status="", to_status=ACTIVE)
-    return enrollment
+    return enrollment, True
 
 
 def enrollment_enroll_self(*, student: User, course: Course) -> Enrollment:

@@ -22,7 +22,7 @@ from lms.audit.services import audit_cause, audit_record
 from lms.core.exceptions import Conflict
 from lms.courses.models import Course
 from lms.enrollments.models import Enrollment
-from lms.enrollments.services import AlreadyEnrolled, enrollment_create, enrollment_end
+from lms.enrollments.services import AlreadyEnrolled, enrollment_end, enrollment_ensure
 from lms.payments import gateway
 from lms.payments.models import Payment, WebhookEvent
 from lms.users.models import User
@@ -175,11 +175,10 @@ def payment_apply_intent_state(*, state: IntentState) -> tuple[str, str]:
             payment.save(update_fields=["last_error", "updated_at"])
             return Outcome.MISMATCH, detail
         _set_status(payment, Status.SUCCEEDED, last_error="")
-        try:
-            enrollment_create(
-                student=payment.student, course=payment.course, source=Enrollment.Source.PAYMENT
-            )
-        except AlreadyEnrolled:
+        _, enrolled = enrollment_ensure(
+            student=payment.student, course=payment.course, source=Enrollment.Source.PAYMENT
+        )
+        if not enrolled:
             # Paid twice (e.g. an older intent confirmed late): keep the money on record for a refund.
             logger.warning(
                 "payment %s succeeded for a student already enrolled; review for refund", payment.pk

@@ -1,6 +1,6 @@
 """A fixed number of queries per request, whatever the page size: no N+1.
 
-Every request pays one query for the JWT's user.
+Each test's request is its user's first, so it pays one query to load the user (later ones read the cache).
 """
 
 from decimal import Decimal

@@ -17,6 +17,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -235,3 +237,45 @@ def webhook_receiver():
     receiver = WebhookReceiver()
     yield receiver
     receiver.close()
+
+
+@dataclass
+class StripeRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@contextmanager
+def fake_stripe(settings, answer: Callable[[StripeRequest], dict]) -> Iterator[list[StripeRequest]]:
+    """A stand-in Stripe on a free port, for what localstripe cannot show (headers, a `processing`
+    intent): `answer` gives the JSON reply to each request, and every request is recorded."""
+    requests: list[StripeRequest] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            request = StripeRequest(self.command, self.path, dict(self.headers), body)
+            requests.append(request)
+            payload = json.dumps(answer(request)).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    settings.STRIPE_SECRET_KEY = "sk_test_fake"
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield requests
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -6,11 +6,9 @@ None of these tests touches the database.
 import hashlib
 import hmac
 import json
-import threading
 import time
 import urllib.parse
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -25,7 +23,7 @@ from lms.payments.gateway import (
     from_minor_units,
     to_minor_units,
 )
-from lms.payments.tests.fixtures import _free_port
+from lms.payments.tests.fixtures import _free_port, fake_stripe
 
 # --- Minor units ----------------------------------------------------------------
 
@@ -162,40 +160,18 @@ def test_create_rejects_a_non_positive_amount_before_calling_stripe(settings):
 @pytest.fixture
 def recording_stripe(settings):
     """A stand-in Stripe that records requests; localstripe ignores the headers checked here."""
-    requests = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-            requests.append((self.path, dict(self.headers), urllib.parse.parse_qs(body)))
-            payload = json.dumps(
-                {
-                    "id": "pi_recorded",
-                    "object": "payment_intent",
-                    "status": "requires_payment_method",
-                    "amount": 1050,
-                    "amount_received": 0,
-                    "currency": "usd",
-                    "client_secret": "pi_recorded_secret_x",
-                    "metadata": {"payment_id": "7"},
-                }
-            ).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, format, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    settings.STRIPE_SECRET_KEY = "sk_test_recorded"
-    settings.STRIPE_API_BASE = f"http://127.0.0.1:{server.server_address[1]}"
-    yield requests
-    server.shutdown()
-    server.server_close()
+    intent = {
+        "id": "pi_recorded",
+        "object": "payment_intent",
+        "status": "requires_payment_method",
+        "amount": 1050,
+        "amount_received": 0,
+        "currency": "usd",
+        "client_secret": "pi_recorded_secret_x",
+        "metadata": {"payment_id": "7"},
+    }
+    with fake_stripe(settings, lambda request: intent) as requests:
+        yield requests
 
 
 def test_create_sends_pinned_version_idempotency_key_and_card_only(recording_stripe):
@@ -204,12 +180,12 @@ def test_create_sends_pinned_version_idempotency_key_and_card_only(recording_str
     )
 
     assert intent.amount_received == 0
-    [(path, headers, params)] = recording_stripe
-    assert path == "/v1/payment_intents"
-    assert headers["Stripe-Version"] == gateway.STRIPE_API_VERSION
-    assert headers["Idempotency-Key"] == "payment-7"
-    assert headers["Authorization"] == "Bearer sk_test_recorded"
-    assert params == {
+    [request] = recording_stripe
+    assert (request.method, request.path) == ("POST", "/v1/payment_intents")
+    assert request.headers["Stripe-Version"] == gateway.STRIPE_API_VERSION
+    assert request.headers["Idempotency-Key"] == "payment-7"
+    assert request.headers["Authorization"] == "Bearer sk_test_fake"
+    assert urllib.parse.parse_qs(request.body.decode()) == {
         "amount": ["1050"],
         "currency": ["usd"],
         "payment_method_types[0]": ["card"],

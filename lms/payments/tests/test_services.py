@@ -4,12 +4,9 @@
 its rules are tested here on rows whose intents Stripe is never asked about.
 """
 
-import json
 import logging
-import threading
 from datetime import timedelta
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -33,7 +30,7 @@ from lms.payments.services import (
     payments_sync_pending,
 )
 from lms.payments.tests.factories import PaymentFactory
-from lms.payments.tests.fixtures import _free_port
+from lms.payments.tests.fixtures import StripeRequest, _free_port, fake_stripe
 
 pytestmark = pytest.mark.django_db
 
@@ -540,42 +537,21 @@ def test_delete_of_a_pending_payment_that_succeeded_at_stripe_applies_it_and_ref
 @pytest.fixture
 def processing_stripe(settings):
     """A stand-in Stripe whose intents are all `processing` (localstripe keeps them so for 0.5 s only)."""
-    requests: list[tuple[str, str]] = []
 
-    class Handler(BaseHTTPRequestHandler):
-        def _answer(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            requests.append((self.command, self.path))
-            intent_id = self.path.split("/")[3]
-            body = json.dumps(
-                {
-                    "id": intent_id,
-                    "object": "payment_intent",
-                    "status": "processing",
-                    "amount": PRICE_MINOR,
-                    "currency": "usd",
-                    "client_secret": f"{intent_id}_secret_x",
-                    "metadata": {},
-                }
-            ).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def answer(request: StripeRequest) -> dict:
+        intent_id = request.path.split("/")[3]
+        return {
+            "id": intent_id,
+            "object": "payment_intent",
+            "status": "processing",
+            "amount": PRICE_MINOR,
+            "currency": "usd",
+            "client_secret": f"{intent_id}_secret_x",
+            "metadata": {},
+        }
 
-        do_GET = do_POST = _answer
-
-        def log_message(self, format, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    settings.STRIPE_SECRET_KEY = "sk_test_processing"
-    settings.STRIPE_API_BASE = f"http://127.0.0.1:{server.server_address[1]}"
-    yield requests
-    server.shutdown()
-    server.server_close()
+    with fake_stripe(settings, answer) as requests:
+        yield requests
 
 
 def test_delete_refuses_a_payment_still_processing_at_stripe(processing_stripe, course):
@@ -586,7 +562,9 @@ def test_delete_refuses_a_payment_still_processing_at_stripe(processing_stripe, 
 
     assert exc.value.status_code == 409
     assert Payment.objects.filter(pk=payment.pk, status=Status.PENDING).exists()
-    assert processing_stripe == [("GET", f"/v1/payment_intents/{payment.stripe_payment_intent}")]
+    assert [(r.method, r.path) for r in processing_stripe] == [
+        ("GET", f"/v1/payment_intents/{payment.stripe_payment_intent}")
+    ]
 
 
 # --- payments_sync_pending and `manage.py sync_payments` -----------------------------------------

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from django.http import HttpRequest
 
 from lms.audit.models import AuditRecord
+from lms.core.admin import ReadOnlyModelAdmin
 
 
 @admin.register(AuditRecord)
-class AuditRecordAdmin(admin.ModelAdmin):
+class AuditRecordAdmin(ReadOnlyModelAdmin):
     list_display = (
         "id",
         "entity",
@@ -20,12 +20,3 @@ class AuditRecordAdmin(admin.ModelAdmin):
     list_filter = ("entity", "via", "to_status")
     search_fields = ("stripe_event_id",)
     raw_id_fields = ("actor",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: AuditRecord | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: AuditRecord | None = None) -> bool:
-        return False

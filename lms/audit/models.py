@@ -34,7 +34,7 @@ class AuditRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     stripe_event_id = models.CharField(max_length=255, blank=True, default="")
-    via = models.CharField(max_length=16)  # api, webhook, sync, admin, system
+    via = models.CharField(max_length=16)  # api, webhook, sync, system
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AuditQuerySet.as_manager()

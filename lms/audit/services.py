@@ -52,23 +52,18 @@ class AuditContextMiddleware:
 
 def audit_record(*, entity: str, entity_id: int, from_status: str, to_status: str) -> AuditRecord:
     """Append one status change to the audit trail."""
-    cause = _cause.get()
     request = _request.get()
     user = getattr(request, "user", None)
     actor = user if user is not None and user.is_authenticated else None
-    if cause is not None:
-        via, event_id = cause.via, cause.stripe_event_id
-        actor = None if event_id else actor
-    else:
-        via = "admin" if request is not None and request.path.startswith("/admin/") else "api"
-        via = via if request is not None else "system"
-        event_id = ""
+    cause = _cause.get() or Cause(via="api" if request is not None else "system")
+    if cause.stripe_event_id:
+        actor = None  # Stripe caused it, whoever's request happened to run the code
     return AuditRecord.objects.create(
         entity=entity,
         entity_id=entity_id,
         from_status=from_status,
         to_status=to_status,
         actor=actor,
-        stripe_event_id=event_id,
-        via=via,
+        stripe_event_id=cause.stripe_event_id,
+        via=cause.via,
     )

@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from lms.core.admin import ReadOnlyModelAdmin
 from lms.payments.models import Payment, WebhookEvent
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ReadOnlyModelAdmin):
+    """Refund or remove through the API, which asks Stripe first and keeps money records."""
+
     list_display = (
         "id",
         "student",
@@ -19,29 +22,10 @@ class PaymentAdmin(admin.ModelAdmin):
     search_fields = ("stripe_payment_intent", "student__username", "course__title")
     raw_id_fields = ("student", "course")
     list_select_related = ("student", "course")
-    readonly_fields = (
-        "amount",
-        "currency",
-        "status",
-        "stripe_payment_intent",
-        "key",
-        "created_at",
-        "updated_at",
-    )
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        # Money records are removed only through the API's rules (unpaid ones, intent canceled).
-        return False
 
 
 @admin.register(WebhookEvent)
-class WebhookEventAdmin(admin.ModelAdmin):
+class WebhookEventAdmin(ReadOnlyModelAdmin):
     list_display = ("event_id", "type", "intent_id", "outcome", "received_at")
     list_filter = ("type", "outcome")
     search_fields = ("event_id", "intent_id")
-
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False

@@ -75,6 +75,15 @@ DATABASES = {
 # Persistent connections: opening one per request triples the cost of a request on PostgreSQL.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    "DB_PREPARED_STATEMENTS", default=True
+):
+    # Server-side parameters, and a statement run 5 times on a connection is prepared: PostgreSQL
+    # then skips parsing and planning it (about half its CPU for a webhook event). Turn it off
+    # behind a pooler in transaction mode that cannot keep prepared statements (PgBouncer < 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
+    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":
     # PyMySQL (pure Python) stands in for mysqlclient, which needs C headers to build.

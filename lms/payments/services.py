@@ -129,13 +129,24 @@ def _payment_resume(*, payment: Payment, course: Course) -> PaymentStart | None:
     return None
 
 
+_APPLY_FIELDS = ("student", "course", "amount", "currency", "status", "stripe_payment_intent", "last_error")
+
+
 def _locked_payment(*, intent_id: str) -> Payment | None:
     """The payment of an intent, its row locked (and only its row) until the transaction ends."""
     if connection.features.has_select_for_update_of:  # PostgreSQL: one query, lock the payment only
-        queryset = Payment.objects.select_related("student", "course").select_for_update(of=("self",))
+        queryset = (
+            Payment.objects.select_related("student", "course")
+            # What applying a state reads: the student's role for enrolling, the course's id.
+            .only(*_APPLY_FIELDS, "student__role", "course__id")
+            .select_for_update(of=("self",))
+        )
     else:  # MariaDB/MySQL would lock the joined student and course rows too
         queryset = Payment.objects.select_for_update()
-    return queryset.filter(stripe_payment_intent=intent_id).first()
+    try:  # not .first(): its ORDER BY is work for nothing on a unique column
+        return queryset.get(stripe_payment_intent=intent_id)
+    except Payment.DoesNotExist:
+        return None
 
 
 @dataclass(frozen=True)
@@ -150,12 +161,14 @@ class IntentState:
 
 
 @transaction.atomic(savepoint=False)
-def payment_apply_intent_state(*, state: IntentState) -> tuple[str, str]:
+def payment_apply_intent_state(*, state: IntentState, optimistic: bool = False) -> tuple[str, str]:
     """Move a payment to what Stripe reports, idempotently; returns (outcome, detail).
 
     The payment row is locked, so concurrent deliveries apply one after another. Success is
     checked against the stored amount and currency before anyone is enrolled, and a late
     failure or cancellation never downgrades a payment that already succeeded.
+
+    `optimistic`: see `enrollment_ensure`; the caller retries its transaction on IntegrityError.
     """
     payment = _locked_payment(intent_id=state.intent_id)
     if payment is None:
@@ -176,7 +189,10 @@ def payment_apply_intent_state(*, state: IntentState) -> tuple[str, str]:
             return Outcome.MISMATCH, detail
         _set_status(payment, Status.SUCCEEDED, last_error="")
         _, enrolled = enrollment_ensure(
-            student=payment.student, course=payment.course, source=Enrollment.Source.PAYMENT
+            student=payment.student,
+            course=payment.course,
+            source=Enrollment.Source.PAYMENT,
+            optimistic=optimistic,
         )
         if not enrolled:
             # Paid twice (e.g. an older intent confirmed late): keep the money on record for a refund.

@@ -182,6 +182,29 @@ def test_cors_origins_come_from_the_environment_and_default_to_none():
     ) == ["https://a.example.com", "https://b.example.com"]
 
 
+DB_OPTIONS = 'settings.DATABASES["default"].get("OPTIONS", {})'
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/lms_settings_never_connected"
+
+
+def test_postgresql_prepares_statements_unless_switched_off():
+    # Django's default is client-side binding and no prepared statements.
+    assert read_settings("config.settings.local", DB_OPTIONS, DATABASE_URL=POSTGRES_URL) == {
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+    }
+    off = read_settings(
+        "config.settings.local", DB_OPTIONS, DATABASE_URL=POSTGRES_URL, DB_PREPARED_STATEMENTS="false"
+    )
+    assert "server_side_binding" not in off
+    assert "prepare_threshold" not in off
+
+
+def test_other_databases_have_no_prepared_statement_options():
+    options = read_settings("config.settings.local", DB_OPTIONS, DATABASE_URL="sqlite:///unused.sqlite3")
+    assert "server_side_binding" not in options
+    assert "prepare_threshold" not in options
+
+
 def test_log_format_is_json_by_default_and_plain_locally():
     expression = 'settings.LOGGING["handlers"]["console"]["formatter"]'
 

@@ -3,9 +3,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from lms.audit.models import AuditRecord
 from lms.core.exceptions import PaymentRequired
 from lms.courses.tests.factories import CourseFactory, FreeCourseFactory
 from lms.enrollments.models import Enrollment
@@ -14,6 +17,7 @@ from lms.enrollments.services import (
     enrollment_create,
     enrollment_end,
     enrollment_enroll_self,
+    enrollment_ensure,
     enrollment_grant,
 )
 from lms.enrollments.tests.factories import EnrollmentFactory
@@ -165,3 +169,117 @@ def test_end_from_a_stale_copy_does_not_move_the_end(student):
 
     # `stale` still reads ended_at=None; the service re-reads the locked row.
     assert enrollment_end(enrollment=stale).ended_at == first
+
+
+# --- enrollment_ensure(optimistic=True): no savepoint, the caller retries on IntegrityError ------------
+
+
+def enrollment_trail(enrollment_id: int) -> list[tuple[str, str]]:
+    records = AuditRecord.objects.filter(entity="enrollment", entity_id=enrollment_id).order_by("id")
+    return list(records.values_list("from_status", "to_status"))
+
+
+def savepoints(queries: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SAVEPOINT")]
+
+
+@pytest.mark.parametrize("optimistic", [True, False])
+def test_ensure_of_a_new_enrollment_inserts_it_and_records_it(student, optimistic):
+    course = CourseFactory(price=Decimal("120.00"))
+
+    with CaptureQueriesContext(connection) as queries:
+        enrollment, enrolled = enrollment_ensure(
+            student=student, course=course, source=Enrollment.Source.PAYMENT, optimistic=optimistic
+        )
+
+    assert enrolled is True
+    row = Enrollment.objects.get()
+    assert (row.pk, row.student, row.course, row.source, row.ended_at) == (
+        enrollment.pk,
+        student,
+        course,
+        Enrollment.Source.PAYMENT,
+        None,
+    )
+    assert enrollment_trail(enrollment.pk) == [("", "active")]
+    # What `optimistic` saves: the savepoint around the insert (the test's transaction is the caller's).
+    assert len(savepoints(queries)) == (0 if optimistic else 1)
+
+
+def existing_enrollment(ended: bool) -> Enrollment:
+    long_ago = timezone.now() - timedelta(days=30)
+    enrollment = EnrollmentFactory(
+        source=Enrollment.Source.ADMIN, enrolled_at=long_ago, ended_at=long_ago if ended else None
+    )
+    enrollment.refresh_from_db()  # as stored, to compare with what is stored later
+    return enrollment
+
+
+def stored(enrollment: Enrollment) -> tuple:
+    row = Enrollment.objects.get(pk=enrollment.pk)
+    return (row.student_id, row.course_id, row.source, row.enrolled_at, row.ended_at)
+
+
+@pytest.mark.parametrize("ended", [False, True], ids=["active", "ended"])
+def test_optimistic_ensure_of_an_existing_enrollment_raises_and_aborts_the_callers_transaction(ended):
+    existing = existing_enrollment(ended)
+    before = stored(existing)
+    other_course = CourseFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        # A change the caller made earlier in its transaction.
+        Enrollment.objects.create(student=existing.student, course=other_course, source="admin")
+        try:
+            enrollment_ensure(
+                student=existing.student,
+                course=existing.course,
+                source=Enrollment.Source.PAYMENT,
+                optimistic=True,
+            )
+        except IntegrityError:
+            # No savepoint caught it: the caller's transaction can do nothing more but roll back.
+            with pytest.raises(TransactionManagementError):
+                Enrollment.objects.count()
+            raise
+
+    # Rolled back whole, the caller's earlier change included; the existing enrollment is untouched.
+    assert list(Enrollment.objects.values_list("pk", flat=True)) == [existing.pk]
+    assert stored(existing) == before
+    assert not AuditRecord.objects.exists()
+
+
+def test_default_ensure_of_an_active_enrollment_returns_it_in_the_callers_transaction():
+    existing = existing_enrollment(ended=False)
+    before = stored(existing)
+    other_course = CourseFactory()
+
+    with transaction.atomic():
+        earlier = Enrollment.objects.create(student=existing.student, course=other_course, source="admin")
+        enrollment, enrolled = enrollment_ensure(
+            student=existing.student, course=existing.course, source=Enrollment.Source.PAYMENT
+        )
+        assert Enrollment.objects.count() == 2  # the transaction goes on
+
+    assert (enrollment.pk, enrolled) == (existing.pk, False)
+    assert stored(existing) == before
+    assert Enrollment.objects.filter(pk=earlier.pk).exists()
+    assert enrollment_trail(existing.pk) == []
+
+
+def test_default_ensure_of_an_ended_enrollment_reactivates_it_in_the_callers_transaction():
+    existing = existing_enrollment(ended=True)
+    other_course = CourseFactory()
+
+    with transaction.atomic():
+        earlier = Enrollment.objects.create(student=existing.student, course=other_course, source="admin")
+        enrollment, enrolled = enrollment_ensure(
+            student=existing.student, course=existing.course, source=Enrollment.Source.PAYMENT
+        )
+        assert Enrollment.objects.count() == 2  # the transaction goes on
+
+    assert (enrollment.pk, enrolled) == (existing.pk, True)
+    row = Enrollment.objects.get(pk=existing.pk)
+    assert (row.ended_at, row.source) == (None, Enrollment.Source.PAYMENT)
+    assert row.enrolled_at > existing.enrolled_at
+    assert Enrollment.objects.filter(pk=earlier.pk).exists()
+    assert enrollment_trail(existing.pk) == [("ended", "active")]

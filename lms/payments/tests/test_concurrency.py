@@ -132,6 +132,37 @@ def test_simultaneous_different_succeeded_events_for_one_intent(webhook_secret, 
     assert sorted(records.values()) == ["ignored", "processed"]
 
 
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_simultaneous_success_of_two_payments_for_one_course(webhook_secret, round_):
+    """Two intents of one student for one course both succeed at once: one enrollment, one refund review.
+
+    Both first attempts insert the enrollment optimistically; the unique constraint refuses the
+    later one, whose event rolls back and is applied again, now finding the enrollment.
+    """
+    first = new_payment()
+    second = PaymentFactory(student=first.student, course=first.course)
+    bodies = [
+        intent_event(first, event_id=f"evt_first_{round_}"),
+        intent_event(second, event_id=f"evt_second_{round_}"),
+    ]
+
+    results = in_threads(2, lambda i: deliver(bodies[i]))
+
+    assert results == [(200, "processed"), (200, "processed")]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (Payment.Status.SUCCEEDED, Payment.Status.SUCCEEDED)
+    [enrollment] = Enrollment.objects.filter(student=first.student, course=first.course)
+    assert (enrollment.source, enrollment.ended_at) == (Enrollment.Source.PAYMENT, None)
+    errors = sorted([first.last_error, second.last_error])
+    assert errors[0] == ""
+    assert "refund" in errors[1]
+    assert sorted(WebhookEvent.objects.values_list("event_id", "outcome")) == [
+        (f"evt_first_{round_}", "processed"),
+        (f"evt_second_{round_}", "processed"),
+    ]
+
+
 def test_simultaneous_payment_creation_makes_one_payment(
     localstripe_settings, make_client, student, instructor
 ):

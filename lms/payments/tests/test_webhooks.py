@@ -5,14 +5,19 @@ The exact bytes are sent with `client.generic`, so what is verified is what was 
 
 import json
 import time
+from datetime import timedelta
 from decimal import Decimal
 from itertools import count
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from lms.audit.models import AuditRecord
 from lms.courses.tests.factories import CourseFactory
 from lms.enrollments.models import Enrollment
+from lms.enrollments.services import enrollment_grant
+from lms.enrollments.tests.factories import EnrollmentFactory
 from lms.payments.models import Payment, WebhookEvent
 from lms.payments.tests.factories import PaymentFactory
 from lms.payments.tests.test_gateway import sign
@@ -307,6 +312,84 @@ def test_the_webhook_needs_no_csrf_token_and_no_user(payment):
 
 def test_only_post_is_allowed():
     assert Client().get(URL).status_code == 405
+
+
+# --- A student who already has an enrollment: the optimistic first attempt rolls back, the second applies
+
+
+def trail(entity: str, entity_id: int) -> list[tuple]:
+    """As test_audit's `trail` (which cannot be imported here: test_audit imports this module)."""
+    records = AuditRecord.objects.filter(entity=entity, entity_id=entity_id).order_by("id")
+    return list(records.values_list("from_status", "to_status", "actor_id", "stripe_event_id", "via"))
+
+
+def redeliver(body: bytes):
+    return post(body, sign(body, secret=SECRET, timestamp=int(time.time()) + 1))
+
+
+def test_succeeded_for_a_student_already_enrolled_keeps_the_payment_for_a_refund(payment):
+    granted = enrollment_grant(student=payment.student, course=payment.course)
+    granted_row = Enrollment.objects.filter(pk=granted.pk).values().get()
+    body = intent_event(payment, event_id="evt_paid_twice")
+
+    r = post(body)
+
+    assert r.status_code == 200, r.content
+    assert r.json() == {"received": True, "outcome": "processed"}
+    assert status_of(payment) == Status.SUCCEEDED
+    assert "refund" in payment.last_error
+    assert [e.pk for e in enrollments(payment)] == [granted.pk]
+    assert Enrollment.objects.filter(pk=granted.pk).values().get() == granted_row
+    assert Enrollment.objects.count() == 1
+    assert list(WebhookEvent.objects.values_list("event_id", "outcome")) == [("evt_paid_twice", "processed")]
+    # Once: nothing is left over from the first attempt, which rolled back.
+    assert trail("payment", payment.pk) == [("pending", "succeeded", None, "evt_paid_twice", "webhook")]
+    assert trail("enrollment", granted.pk) == [("", "active", None, "", "system")]  # the grant's only
+    assert AuditRecord.objects.count() == 2
+
+    again = redeliver(body)
+
+    assert again.status_code == 200
+    assert again.json() == {"received": True, "outcome": "duplicate"}
+    assert WebhookEvent.objects.count() == 1
+    assert AuditRecord.objects.count() == 2
+    assert Enrollment.objects.filter(pk=granted.pk).values().get() == granted_row
+
+
+def test_succeeded_for_a_student_whose_enrollment_ended_reactivates_it(payment):
+    long_ago = timezone.now() - timedelta(days=30)
+    ended = EnrollmentFactory(
+        student=payment.student,
+        course=payment.course,
+        source=Enrollment.Source.ADMIN,
+        enrolled_at=long_ago,
+        ended_at=long_ago,
+    )
+    body = intent_event(payment, event_id="evt_back")
+
+    r = post(body)
+
+    assert r.status_code == 200, r.content
+    assert r.json() == {"received": True, "outcome": "processed"}
+    assert status_of(payment) == Status.SUCCEEDED
+    assert payment.last_error == ""
+    [enrollment] = enrollments(payment)
+    assert enrollment.pk == ended.pk
+    assert (enrollment.ended_at, enrollment.source) == (None, Enrollment.Source.PAYMENT)
+    assert enrollment.enrolled_at > long_ago
+    assert Enrollment.objects.count() == 1
+    assert list(WebhookEvent.objects.values_list("event_id", "outcome")) == [("evt_back", "processed")]
+    assert trail("payment", payment.pk) == [("pending", "succeeded", None, "evt_back", "webhook")]
+    assert trail("enrollment", ended.pk) == [("ended", "active", None, "evt_back", "webhook")]
+    assert AuditRecord.objects.count() == 2
+
+    again = redeliver(body)
+
+    assert again.status_code == 200
+    assert again.json() == {"received": True, "outcome": "duplicate"}
+    assert WebhookEvent.objects.count() == 1
+    assert AuditRecord.objects.count() == 2
+    assert enrollments(payment)[0].ended_at is None
 
 
 # --- Refused: nothing changes -------------------------------------------------------------------

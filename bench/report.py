@@ -161,7 +161,8 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         f"Server: gunicorn, {c['workers']} sync workers, `bench.settings` (production settings, DEBUG off, "
         f"CONN_MAX_AGE={c['conn_max_age']}). Load: wrk `-t{c['threads']} -c{c['connections']} "
-        f"-d{c['duration']}s`; webhook: {c['webhook_threads']} Python threads, each event signed when sent.",
+        f"-d{c['duration']}s`; webhook: wrk `-c{c['webhook_threads']}`, each event a distinct "
+        "delivery signed just before the run.",
         "",
         f"Data: {c['instructors']:,} instructors, {c['students']:,} students, {c['courses']:,} courses, "
         f"{c['enrollments']:,} enrollments.",
@@ -186,14 +187,15 @@ def markdown(results: dict[str, Any]) -> str:
         v, r = hook["verification"], hook["redelivery"]
         lines += [
             "",
-            f"Webhook: {hook['events_sent']:,} distinct signed `payment_intent.succeeded` events sent, "
-            f"{hook['events_acknowledged']:,} acknowledged, outcomes {hook['outcomes']}. Then "
-            f"{r['acknowledged_events_replayed']} acknowledged events were replayed and "
-            f"{r['fresh_events_sent_twice']} fresh events sent twice at once: outcomes {r['outcomes']}.",
+            f"Webhook: {hook['events_acknowledged']:,} distinct signed `payment_intent.succeeded` events "
+            f"acknowledged, {hook['events_stored']:,} stored. Then {r['stored_events_replayed']} stored "
+            f"events were replayed and {r['fresh_events_sent_twice']} fresh events sent twice at once "
+            f"(Python threads): outcomes {r['outcomes']}.",
             f"Database check: {v['expected_enrollments']:,} enrollments expected, "
             f"{v['payment_enrollments']:,} found; lost {v['lost_enrollments']}, duplicate "
             f"{v['duplicate_enrollments']}, unexpected {v['unexpected_enrollments']}, payments not succeeded "
-            f"{v['payments_not_succeeded']}, events not stored {v['events_not_stored']} → "
+            f"{v['payments_not_succeeded']}, events not stored {v['events_not_stored']}, acknowledged but "
+            f"not stored {v['acknowledged_not_stored']} → "
             f"**{'ok' if v['ok'] else 'FAILED'}**.",
         ]
     elif hook:

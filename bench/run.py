@@ -265,7 +265,7 @@ def _run(args: argparse.Namespace, wrk: str, env: bench_env.BenchEnv) -> int:
         chosen = [e for e in [*endpoints(plan, args.deep_page), again] if e.name in wanted | {again.name}]
         measured = [measure(args, wrk, server.port, e, token, tokens_file) for e in chosen]
         if "webhook" in wanted:
-            entries, webhook = measure_webhook(args, server.port, env.webhook_secret, hook_skip)
+            entries, webhook = measure_webhook(args, wrk, server.port, env.webhook_secret, hook_skip)
             measured += entries
         memory = server.memory()
     finally:
@@ -332,31 +332,31 @@ def measure(
 
 
 def measure_webhook(
-    args: argparse.Namespace, port: int, secret: str, skip: str | None
+    args: argparse.Namespace, wrk: str, port: int, secret: str, skip: str | None
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The sender's own ceiling (hello through the same Python threads), then the webhook itself."""
+    """The webhook with wrk and `webhook_threads` concurrent senders, then its database check."""
     from bench.webhook import WEBHOOK_PATH, benchmark_webhook
 
     entry: dict[str, Any] = {"name": "webhook", "label": "webhook", "method": "POST", "path": WEBHOOK_PATH}
     if skip:
         return [entry | {"skipped": skip}], {"skipped": skip}
-    reference, _ = loadgen.run_python(
-        port,
-        lambda i: ("GET", "/bench/hello/", None, {}),
-        threads=args.webhook_threads,
-        duration=min(args.duration, 5),
-    )
-    log(f"hello_python (sender ceiling): {summary(reference)}")
-    ceiling = {"name": "hello_python", "label": "hello (py sender)", "method": "GET", "path": "/bench/hello/"}
     webhook = benchmark_webhook(
-        port=port, secret=secret, threads=args.webhook_threads, duration=args.duration
+        wrk=wrk,
+        port=port,
+        secret=secret,
+        threads=args.threads,
+        connections=args.webhook_threads,
+        duration=args.duration,
+        events_file=bench_env.RESULTS_DIR / "webhook_events.txt",
     )
+    if "skipped" in webhook:
+        return [entry | {"skipped": webhook["skipped"]}], webhook
     result = webhook.pop("result")
     if webhook.get("queries"):
         entry |= {"queries": webhook["queries"]["queries"], "sql_ms": webhook["queries"]["sql_ms"]}
     verification = webhook["verification"]
     log(f"webhook: {summary(result)}; {'ok' if verification['ok'] else 'FAILED'}: {verification}")
-    return [ceiling | reference.as_dict(), entry | result.as_dict()], webhook
+    return [entry | result.as_dict()], webhook
 
 
 def collect(

@@ -16,9 +16,10 @@ import random
 import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from bench.loadgen import Reply, Request, run_python
+from bench.loadgen import Reply, Request, run_python, run_wrk
 from bench.seed import INTENT_PREFIX
 
 WEBHOOK_PATH = "/api/payments/webhook/"
@@ -121,31 +122,83 @@ def _count(outcomes: list[str]) -> dict[str, int]:
     return counts
 
 
-def benchmark_webhook(*, port: int, secret: str, threads: int, duration: float) -> dict[str, Any]:
-    """Time the ingestion of distinct signed events, replay some concurrently, then verify the database."""
+def write_signed_events(path: Path, deliveries: list[tuple[str, PendingPayment]], secret: str) -> None:
+    """One line per delivery for wrk: the Stripe-Signature header, a tab, the exact signed body.
+
+    Signed now, just before the run: Stripe's tolerance is five minutes, and the server checks the
+    timestamp, the HMAC and the body of every request exactly as if Stripe had just sent it.
+    """
+    now = int(time.time())
+    with path.open("w", encoding="utf-8") as out:
+        for event_id, payment in deliveries:
+            body = event_payload(event_id, payment, now)
+            out.write(f"{stripe_signature(body, secret, now)}\t{body.decode()}\n")
+
+
+def benchmark_webhook(
+    *, wrk: str, port: int, secret: str, threads: int, connections: int, duration: float, events_file: Path
+) -> dict[str, Any]:
+    """Time the ingestion of distinct signed events, replay some concurrently, then verify the database.
+
+    The timed part is wrk with `connections` concurrent senders, like every other endpoint, so the
+    sender's own cost is the same small one; wrk sends each event once (see wrk_report.lua).
+    """
+    from lms.payments.models import WebhookEvent
+
     payments = pending_payments()
     if not payments:
         return {"skipped": "no pending benchmark payments were seeded"}
     run = uuid.uuid4().hex[:10]
     deliveries = [(f"evt_bench_{run}_{i:08d}", p) for i, p in enumerate(payments)]
+    # A short unmeasured run first (as for every endpoint), on events of its own.
+    warm = deliveries[: len(deliveries) // 10]
+    timed_deliveries = deliveries[len(warm) :]
+    try:
+        write_signed_events(events_file, warm, secret)
+        run_wrk(
+            wrk,
+            port,
+            WEBHOOK_PATH,
+            threads=threads,
+            connections=connections,
+            duration=min(2, duration),
+            events_file=events_file,
+        )
+        write_signed_events(events_file, timed_deliveries, secret)
+        timed = run_wrk(
+            wrk,
+            port,
+            WEBHOOK_PATH,
+            threads=threads,
+            connections=connections,
+            duration=duration,
+            events_file=events_file,
+        )
+    finally:
+        events_file.unlink(missing_ok=True)
+    # The requests in flight when wrk stopped are still being applied: let them finish first.
+    time.sleep(2)
 
-    timed, replies = run_python(
-        port, SignedEvents(deliveries, secret), threads=threads, duration=duration, keep_replies=True
+    stored = set(
+        WebhookEvent.objects.filter(event_id__startswith=f"evt_bench_{run}_").values_list(
+            "event_id", flat=True
+        )
     )
-    sent = len(replies)
-    acked = [i for i, reply in replies.items() if 200 <= reply.status < 300]
-    outcomes = _count([_outcome(reply) for reply in replies.values()])
+    stored_timed = {event_id for event_id, _ in timed_deliveries if event_id in stored}
+    acknowledged = timed.requests - timed.error_detail.get("status_errors", 0)
 
-    # Redelivery: acknowledged events again, and fresh events twice, all at once from every thread.
+    # Redelivery: stored events again, and fresh events twice, all at once from Python threads.
     rng = random.Random(run)  # noqa: S311 (sampling, not secrets)
-    replayed = rng.sample(acked, min(REDELIVER_ACKED, len(acked)))
-    fresh = list(range(sent, min(len(deliveries), sent + REDELIVER_FRESH)))
-    second = [deliveries[i] for i in replayed] + [deliveries[i] for i in fresh] * 2
+    unsent = [d for d in deliveries if d[0] not in stored]
+    replayed = rng.sample(sorted(stored), min(REDELIVER_ACKED, len(stored)))
+    by_id = dict(deliveries)
+    fresh = unsent[-REDELIVER_FRESH:]
+    second = [(event_id, by_id[event_id]) for event_id in replayed] + fresh * 2
     rng.shuffle(second)
     _, second_replies = run_python(
         port,
         SignedEvents(second, secret),
-        threads=threads,
+        threads=connections,
         duration=60,
         total=len(second),
         keep_replies=True,
@@ -155,31 +208,36 @@ def benchmark_webhook(*, port: int, secret: str, threads: int, duration: float) 
         by_event.setdefault(second[index][0], []).append(_outcome(reply))
     redelivery = {
         "sent": len(second_replies),
-        "acknowledged_events_replayed": len(replayed),
+        "stored_events_replayed": len(replayed),
         "fresh_events_sent_twice": len(fresh),
         "outcomes": _count([o for outs in by_event.values() for o in outs]),
     }
-    delivered = {deliveries[i][0] for i in acked} | {
+    delivered = stored | {
         event for event, outs in by_event.items() if any(not o.startswith(("http", "no ")) for o in outs)
     }
-    should_enroll = {deliveries[i][1] for i in acked} | {
-        deliveries[i][1] for i in fresh if deliveries[i][0] in delivered
-    }
-    # Sent but not acknowledged (an error or no answer): the server may or may not have applied it.
-    acked_set = set(acked)
-    unanswered = {deliveries[i][1] for i in replies if i not in acked_set} - should_enroll
+    should_enroll = {by_id[event_id] for event_id in delivered}
+    # Sent in the second phase but not acknowledged: the server may or may not have applied it.
+    unanswered = {payment for event_id, payment in fresh if event_id not in delivered}
     verification = verify(
         payments=payments, enrolled=should_enroll, maybe_enrolled=unanswered, delivered_events=delivered
     )
-    spare = sent + len(fresh)
-    queries = count_queries(deliveries[spare], secret) if spare < len(deliveries) else None
+    # Every acknowledged event must be stored (applied); a few more may be, answered after wrk stopped.
+    verification["acknowledged_not_stored"] = max(0, acknowledged - len(stored_timed))
+    verification["stored_after_wrk_stopped"] = max(0, len(stored_timed) - acknowledged)
+    verification["ok"] = bool(
+        verification["ok"]
+        and verification["acknowledged_not_stored"] == 0
+        and verification["stored_after_wrk_stopped"] <= connections
+        and not timed.error_detail.get("repeated")
+    )
+    spare = next((d for d in reversed(unsent[: -REDELIVER_FRESH or None]) if d[0] not in delivered), None)
+    queries = count_queries(spare, secret) if spare is not None else None
     return {
         "result": timed,
         "queries": queries,
-        "events_available": len(payments),
-        "events_sent": sent,
-        "events_acknowledged": len(acked),
-        "outcomes": outcomes,
+        "events_available": len(timed_deliveries),
+        "events_acknowledged": acknowledged,
+        "events_stored": len(stored_timed),
         "redelivery": redelivery,
         "verification": verification,
     }

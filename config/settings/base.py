@@ -75,6 +75,9 @@ DATABASES = {
 # Persistent connections: opening one per request triples the cost of a request on PostgreSQL.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# ... but a connection checked (or opened) less than this many seconds ago is not checked again:
+# see lms/core/db/health.py. 0 checks before every request, as Django does.
+DATABASES["default"]["HEALTH_CHECK_INTERVAL"] = env.float("CONN_HEALTH_CHECK_INTERVAL", default=1.0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
     "DB_PREPARED_STATEMENTS", default=True
 ):
@@ -95,6 +98,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":
     DATABASES["default"]["OPTIONS"].setdefault("charset", "utf8mb4")
     DATABASES["default"]["OPTIONS"].setdefault("isolation_level", "read committed")
     DATABASES["default"]["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
+
+# The same backends, with the health-check interval (SQLite has no connection to lose).
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.postgresql": "lms.core.db.backends.postgresql",
+    "django.db.backends.mysql": "lms.core.db.backends.mysql",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"

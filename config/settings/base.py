@@ -83,7 +83,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.boo
 ):
     # Server-side parameters, and a statement run 5 times on a connection is prepared: PostgreSQL
     # then skips parsing and planning it (about half its CPU for a webhook event). Turn it off
-    # behind a pooler in transaction mode that cannot keep prepared statements (PgBouncer < 1.21).
+    # behind a pooler in transaction mode that cannot keep prepared statements (PgBouncer before
+    # 1.21, or without max_prepared_statements). Know that psycopg forgets them at every rollback;
+    # that a migration changing a selected column's type fails each old prepared statement once
+    # (recycle the workers after `migrate`); and that Django does not support parameters both in
+    # SELECT and GROUP BY with server-side binding (ticket #34255): no such query exists here.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
     DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)

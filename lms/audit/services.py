@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from lms.audit.models import AuditRecord
@@ -43,8 +44,12 @@ def audit_batch() -> Iterator[None]:
 
     For a hot path that makes several changes in one transaction (a webhook event): use it inside
     that transaction, so the records commit or roll back with the changes they describe. If the
-    block raises, nothing is written (the transaction is rolling back anyway).
+    block raises, nothing is written (the transaction is rolling back anyway). A savepoint rolled
+    back inside the block does not take its records back: use no such savepoint inside.
     """
+    if not transaction.get_connection().in_atomic_block:
+        # Outside a transaction each change would commit at once while its record waits.
+        raise RuntimeError("audit_batch() must be used inside the transaction of the changes.")
     records: list[AuditRecord] = []
     token = _batch.set(records)
     try:

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -144,14 +144,14 @@ _LOCK_FIELDS = (
 
 
 @functools.cache
-def _lock_sql_postgresql() -> str:
+def _lock_sql_postgresql(db: str) -> str:
     """The payment of an intent, FOR UPDATE OF the payment only, joined with its student's role.
 
     Written out because this is the hottest write path (every webhook event) and the ORM spends
     more CPU compiling the same join with select_related and only() than PostgreSQL spends
     running it. Names come from the models' metadata.
     """
-    q = connection.ops.quote_name
+    q = connections[db].ops.quote_name
     payment, user = Payment._meta, User._meta
 
     def column(meta: Any, name: str) -> str:
@@ -162,26 +162,30 @@ def _lock_sql_postgresql() -> str:
         + [f"u.{column(user, 'role')} AS student_role"]
     )
     intent, student = column(payment, "stripe_payment_intent"), column(payment, "student")
-    tables = f"{q(payment.db_table)} p JOIN {q(user.db_table)} u ON u.{column(user, 'id')} = p.{student}"
+    # LEFT JOIN: a payment whose student row were missing must fail loudly, not read as unknown.
+    tables = f"{q(payment.db_table)} p LEFT JOIN {q(user.db_table)} u ON u.{column(user, 'id')} = p.{student}"
     # Only model metadata is formatted in; the intent id is a parameter.
     return f"SELECT {selected} FROM {tables} WHERE p.{intent} = %s FOR UPDATE OF p"  # noqa: S608
 
 
 def _locked_payment(*, intent_id: str) -> Payment | None:
     """The payment of an intent, its row locked (and only its row) until the transaction ends."""
-    if connection.vendor != "postgresql":
+    db = router.db_for_write(Payment)
+    if connections[db].vendor != "postgresql":
         # One query more for the student and the course each, read when used: MariaDB has no
         # FOR UPDATE OF, so a join would lock the student's and the course's rows too.
         try:  # not .first(): its ORDER BY is work for nothing on a unique column
             return Payment.objects.select_for_update().get(stripe_payment_intent=intent_id)
         except Payment.DoesNotExist:
             return None
-    payment = next(iter(Payment.objects.raw(_lock_sql_postgresql(), [intent_id])), None)
+    rows = Payment.objects.db_manager(db).raw(_lock_sql_postgresql(db), [intent_id])
+    payment = next(iter(rows), None)
     if payment is None:
         return None
+    if payment.student_role is None:
+        raise RuntimeError(f"payment {payment.pk}: its student {payment.student_id} does not exist")
     # What applying a state reads of them: the student's role (only students are enrolled), the
-    # course's id. Instances as the ORM's only() would load them; other fields load on access.
-    db = payment._state.db
+    # course's id. Instances as the ORM's only() would load them; other fields would load on access.
     payment.student = User.from_db(db, ["id", "role"], [payment.student_id, payment.student_role])
     payment.course = Course.from_db(db, ["id"], [payment.course_id])
     return payment

@@ -242,3 +242,12 @@ def test_a_batch_attributes_records_as_without_one(student, cause, actor, stripe
     ]
     assert trail("payment", 1) == expected  # batched
     assert trail("payment", 2) == expected  # saved one by one
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_outside_a_transaction_is_refused():
+    # Each change would commit at once, while its record waited for the end of the block.
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        with audit_batch():
+            pass
+    assert not AuditRecord.objects.exists()

@@ -522,3 +522,25 @@ def test_a_failure_applying_the_event_is_5xx_rolls_back_and_the_retry_succeeds(p
     assert status_of(payment) == Status.SUCCEEDED
     assert len(enrollments(payment)) == 1
     assert WebhookEvent.objects.get().event_id == "evt_retry"
+
+
+def test_a_payment_whose_student_row_is_missing_fails_loudly_and_is_retried(payment):
+    """Bad data must give a 5xx (Stripe retries; the event stays unrecorded), never "unknown intent"."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(payment.student._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "mysql":
+            cursor.execute("SET FOREIGN_KEY_CHECKS = 0")
+        # PostgreSQL and SQLite check the foreign key at commit, which this test never reaches.
+        cursor.execute(f"DELETE FROM {table} WHERE id = %s", [payment.student_id])
+        if connection.vendor == "mysql":
+            cursor.execute("SET FOREIGN_KEY_CHECKS = 1")
+
+    r = post(intent_event(payment))
+
+    assert r.status_code == 500
+    assert r.json()["code"] == "webhook_failed"
+    assert_nothing_changed(payment)
+    # Nothing may point at the removed student when the test's foreign keys are checked at its end.
+    Payment.objects.filter(pk=payment.pk).delete()

@@ -1,8 +1,8 @@
 """Load generators, both bounded in time and aimed only at 127.0.0.1: wrk, and a Python sender.
 
-wrk measures the read endpoints. The webhook needs a distinct, freshly signed body per request,
-which wrk's Lua cannot sign without an HMAC library, so a pool of Python threads sends those,
-each on its own keep-alive http.client connection.
+wrk measures every endpoint, the webhook with deliveries signed just before the run (wrk's Lua
+has no HMAC). The Python sender (threads, each on its own keep-alive http.client connection)
+sends the webhook's untimed redeliveries, whose every answer is checked.
 """
 
 from __future__ import annotations

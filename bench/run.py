@@ -1,8 +1,8 @@
 """The load benchmark of issue 6: `make bench`, or `.venv/bin/python -m bench.run [options]`.
 
 Seeds the database, starts gunicorn (production settings plus a bare hello view) on 127.0.0.1,
-logs a student in, measures each endpoint with wrk (the webhook with signed events from Python
-threads), verifies the webhook's enrollments in the database, and writes
+logs a student in, measures each endpoint with wrk (the webhook with events signed just before),
+verifies the webhook's enrollments in the database, and writes
 bench/results/latest.{json,md,png}. Every option has an environment variable (BENCH_*), shown
 by --help. Everything is bounded in time, and every process it starts is stopped when it ends.
 """
@@ -78,7 +78,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--webhook-threads",
         type=int,
         default=int(_env("WEBHOOK_THREADS", "16")),
-        help="BENCH_WEBHOOK_THREADS",
+        help="BENCH_WEBHOOK_THREADS: concurrent webhook senders (wrk -c)",
     )
     p.add_argument(
         "--webhook-events",

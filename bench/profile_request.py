@@ -15,9 +15,23 @@ import io
 import pstats
 import sys
 import time
+from collections.abc import Callable
 
 from bench import env as bench_env
 from bench import seed
+
+
+def timed_and_profiled(run: Callable[[], float], *, what: str, sort: str, top: int) -> None:
+    """Call `run` (it returns ms per item) once as is and once under cProfile; print both, and the profile."""
+    print(f"\n{what}: {run():.2f} ms each (not profiled)")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    each = run()
+    profiler.disable()
+    print(f"{what}: {each:.2f} ms each (profiled)\n")
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(top)
+    print(out.getvalue())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,15 +82,8 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(f"request {i}: {response.status_code} {response.content[:200]!r}")
         return (time.perf_counter() - started) / count * 1000
 
-    print(f"\n{args.requests} requests: {run(args.requests):.2f} ms each (not profiled)")
-    profiler = cProfile.Profile()
-    profiler.enable()
-    each = run(args.requests)
-    profiler.disable()
-    print(f"{args.requests} requests: {each:.2f} ms each (profiled)\n")
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
-    print(out.getvalue())
+    what = f"{args.requests} requests"
+    timed_and_profiled(lambda: run(args.requests), what=what, sort=args.sort, top=args.top)
     return 0
 
 

@@ -11,14 +11,12 @@ network), as the benchmark's senders do, one after the other.
 from __future__ import annotations
 
 import argparse
-import cProfile
-import io
-import pstats
 import time
 import uuid
 
 from bench import env as bench_env
 from bench import seed, webhook
+from bench.profile_request import timed_and_profiled
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,21 +57,17 @@ def main(argv: list[str] | None = None) -> int:
     for query in queries.captured_queries:
         print(f"  {float(query['time']) * 1000:7.2f} ms  {query['sql'][:200]}")
 
-    def run(first: int, count: int) -> float:
-        started = time.perf_counter()
-        for i in range(first, first + count):
-            post(i)
-        return (time.perf_counter() - started) / count * 1000
+    sent = 1  # event 0 went above; every run posts events never posted before
 
-    print(f"\n{args.events} events: {run(1, args.events):.2f} ms each (not profiled)")
-    profiler = cProfile.Profile()
-    profiler.enable()
-    each = run(1 + args.events, args.events)
-    profiler.disable()
-    print(f"{args.events} events: {each:.2f} ms each (profiled)\n")
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
-    print(out.getvalue())
+    def run() -> float:
+        nonlocal sent
+        started = time.perf_counter()
+        for i in range(sent, sent + args.events):
+            post(i)
+        sent += args.events
+        return (time.perf_counter() - started) / args.events * 1000
+
+    timed_and_profiled(run, what=f"{args.events} events", sort=args.sort, top=args.top)
     return 0
 
 

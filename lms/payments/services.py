@@ -252,9 +252,15 @@ def payment_apply_intent_state(*, state: IntentState, optimistic: bool = False) 
         return Outcome.PROCESSED, state.status
 
     if state.status == Status.REFUNDED:
-        if payment.status != Status.SUCCEEDED:
-            return Outcome.IGNORED, f"payment is {payment.status}, not succeeded"
-        _mark_refunded(payment)
+        if payment.status == Status.REFUNDED:
+            return Outcome.IGNORED, "payment already refunded"
+        if payment.status == Status.SUCCEEDED:
+            _mark_refunded(payment)
+            return Outcome.PROCESSED, "refunded"
+        # A full refund proves that the charge succeeded and the money went back: the success
+        # event is late (Stripe does not order events). Record the final state now, so that the
+        # late success is ignored and enrolls no one who got their money back.
+        _set_status(payment, Status.REFUNDED, last_error="Refunded before its success was recorded.")
         return Outcome.PROCESSED, "refunded"
 
     return Outcome.IGNORED, f"unhandled state {state.status}"

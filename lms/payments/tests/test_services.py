@@ -388,14 +388,26 @@ def test_refunded_marks_the_payment_and_ends_the_enrollment(course):
     assert enrollment.ended_at is not None
 
 
-def test_refunded_is_ignored_for_a_payment_that_did_not_succeed(course):
+def test_a_full_refund_before_the_success_is_recorded_refunds_and_the_late_success_enrolls_no_one(course):
+    # Stripe does not order events: the refund of a charge can arrive before its success.
     payment = PaymentFactory(course=course)
+
+    outcome = payment_apply_intent_state(state=IntentState(payment.stripe_payment_intent, Status.REFUNDED))
+    late, _ = payment_apply_intent_state(state=succeeded(payment))
+
+    assert outcome == (WebhookEvent.Outcome.PROCESSED, "refunded")
+    assert late == WebhookEvent.Outcome.IGNORED
+    payment.refresh_from_db()
+    assert payment.status == Status.REFUNDED
+    assert not Enrollment.objects.exists()
+
+
+def test_a_refund_of_a_refunded_payment_is_ignored(course):
+    payment = PaymentFactory(course=course, status=Status.REFUNDED)
 
     outcome, _ = payment_apply_intent_state(state=IntentState(payment.stripe_payment_intent, Status.REFUNDED))
 
     assert outcome == WebhookEvent.Outcome.IGNORED
-    payment.refresh_from_db()
-    assert payment.status == Status.PENDING
 
 
 def test_succeeded_after_refunded_does_not_enroll_again(course):

@@ -212,6 +212,17 @@ def test_charge_refunded_marks_refunded_and_ends_the_enrollment(payment):
     ).exists()
 
 
+def test_a_refund_delivered_before_the_success_leaves_the_student_unenrolled(payment):
+    refunded = post(refund_event(payment))
+    late_success = post(intent_event(payment))
+
+    assert refunded.json()["outcome"] == "processed"
+    assert late_success.status_code == 200
+    assert late_success.json()["outcome"] == "ignored"
+    assert status_of(payment) == Status.REFUNDED
+    assert enrollments(payment) == []
+
+
 def test_a_partial_refund_is_ignored(payment):
     post(intent_event(payment))
 

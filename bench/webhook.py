@@ -1,9 +1,10 @@
 """Webhook ingestion: distinct `payment_intent.succeeded` events, signed as Stripe signs them.
 
-Each event pays one pending Payment the seeder created. After the timed run, a short untimed
-redelivery phase sends some events twice at once (fresh ones and already acknowledged ones), and
-then the database is checked: every acknowledged event enrolled its student exactly once, nothing
-else was enrolled, and no (student, course) pair has two enrollments.
+Each event pays one pending Payment the seeder created; wrk sends them (see wrk_report.lua). After
+the timed run, a short untimed redelivery phase sends some events again at once from Python threads
+(stored ones, and fresh ones twice), and then the database is checked: as many events stored as
+acknowledged, every stored event enrolled its student exactly once, nothing else was enrolled, and
+no (student, course) pair has two enrollments.
 """
 
 from __future__ import annotations

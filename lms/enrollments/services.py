@@ -1,6 +1,6 @@
 """The rules of who may be enrolled where.
 
-Paid enrollments arrive only through the payment flow: `lms.payments` calls `enrollment_create`
+Paid enrollments arrive only through the payment flow: `lms.payments` calls `enrollment_ensure`
 with source=PAYMENT after a verified webhook. This module never imports payments, so a
 student enrolling themselves can only ever get into a free course.
 """

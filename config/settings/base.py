@@ -75,19 +75,13 @@ DATABASES = {
 # Persistent connections: opening one per request triples the cost of a request on PostgreSQL.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# ... but a connection checked (or opened) less than this many seconds ago is not checked again:
-# see lms/core/db/health.py. 0 checks before every request, as Django does.
-DATABASES["default"]["HEALTH_CHECK_INTERVAL"] = env.float("CONN_HEALTH_CHECK_INTERVAL", default=1.0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
-    "DB_PREPARED_STATEMENTS", default=True
+    "DB_PREPARED_STATEMENTS", default=False
 ):
-    # Server-side parameters, and a statement run 5 times on a connection is prepared: PostgreSQL
-    # then skips parsing and planning it (about half its CPU for a webhook event). Turn it off
-    # behind a pooler in transaction mode that cannot keep prepared statements (PgBouncer before
-    # 1.21, or without max_prepared_statements). Know that psycopg forgets them at every rollback;
-    # that a migration changing a selected column's type fails each old prepared statement once
-    # (recycle the workers after `migrate`); and that Django does not support parameters both in
-    # SELECT and GROUP BY with server-side binding (ticket #34255): no such query exists here.
+    # Opt-in: server-side parameters, and a statement run 5 times on a connection is prepared
+    # (PostgreSQL then skips parsing and planning it). Not behind a pooler in transaction mode
+    # that cannot keep prepared statements (PgBouncer before 1.21); recycle the workers after a
+    # migration that changes a column's type.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
     DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
@@ -102,12 +96,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":
     DATABASES["default"]["OPTIONS"].setdefault("charset", "utf8mb4")
     DATABASES["default"]["OPTIONS"].setdefault("isolation_level", "read committed")
     DATABASES["default"]["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
-
-# The same backends, with the health-check interval (SQLite has no connection to lose).
-DATABASES["default"]["ENGINE"] = {
-    "django.db.backends.postgresql": "lms.core.db.backends.postgresql",
-    "django.db.backends.mysql": "lms.core.db.backends.mysql",
-}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
@@ -201,8 +189,9 @@ REST_FRAMEWORK = {
 # with per-process local memory this is how long other worker processes may serve the old page.
 CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=30)
 
-# Seconds a user's authentication data (id, role, active flag) may be served from the cache.
-AUTH_USER_CACHE_SECONDS = env.int("AUTH_USER_CACHE_SECONDS", default=60)
+# Seconds a user's authentication data (id, role, active flag) may be served from the cache. Only
+# with a shared cache: a per-process one would keep a deactivated user's rights on other workers.
+AUTH_USER_CACHE_SECONDS = env.int("AUTH_USER_CACHE_SECONDS", default=60) if REDIS_URL else 0
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15)),

@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from lms.audit.models import AuditRecord
@@ -25,7 +24,6 @@ class Cause:
 
 _cause: ContextVar[Cause | None] = ContextVar("audit_cause", default=None)
 _request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
-_batch: ContextVar[list[AuditRecord] | None] = ContextVar("audit_batch", default=None)
 
 
 @contextmanager
@@ -36,28 +34,6 @@ def audit_cause(*, via: str, stripe_event_id: str = "") -> Iterator[None]:
         yield
     finally:
         _cause.reset(token)
-
-
-@contextmanager
-def audit_batch() -> Iterator[None]:
-    """Write the records of the block in one INSERT when it ends without an exception.
-
-    For a hot path that makes several changes in one transaction (a webhook event): use it inside
-    that transaction, so the records commit or roll back with the changes they describe. If the
-    block raises, nothing is written (the transaction is rolling back anyway). A savepoint rolled
-    back inside the block does not take its records back: use no such savepoint inside.
-    """
-    if not transaction.get_connection().in_atomic_block:
-        # Outside a transaction each change would commit at once while its record waits.
-        raise RuntimeError("audit_batch() must be used inside the transaction of the changes.")
-    records: list[AuditRecord] = []
-    token = _batch.set(records)
-    try:
-        yield
-    finally:
-        _batch.reset(token)
-    if records:
-        AuditRecord.objects.bulk_create(records)
 
 
 class AuditContextMiddleware:
@@ -75,14 +51,14 @@ class AuditContextMiddleware:
 
 
 def audit_record(*, entity: str, entity_id: int, from_status: str, to_status: str) -> AuditRecord:
-    """Append one status change to the audit trail (at the end of an enclosing `audit_batch`)."""
+    """Append one status change to the audit trail, in the transaction of the change."""
     request = _request.get()
     user = getattr(request, "user", None)
     actor = user if user is not None and user.is_authenticated else None
     cause = _cause.get() or Cause(via="api" if request is not None else "system")
     if cause.stripe_event_id:
         actor = None  # Stripe caused it, whoever's request happened to run the code
-    record = AuditRecord(
+    return AuditRecord.objects.create(
         entity=entity,
         entity_id=entity_id,
         from_status=from_status,
@@ -91,9 +67,3 @@ def audit_record(*, entity: str, entity_id: int, from_status: str, to_status: st
         stripe_event_id=cause.stripe_event_id,
         via=cause.via,
     )
-    batch = _batch.get()
-    if batch is None:
-        record.save()
-    else:
-        batch.append(record)
-    return record

@@ -7,8 +7,6 @@ student enrolling themselves can only ever get into a free course.
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -39,33 +37,21 @@ def enrollment_create(*, student: User, course: Course, source: str) -> Enrollme
     return enrollment
 
 
-@transaction.atomic(savepoint=False)
-def enrollment_ensure(
-    *, student: User, course: Course, source: str, optimistic: bool = False
-) -> tuple[Enrollment, bool]:
+@transaction.atomic
+def enrollment_ensure(*, student: User, course: Course, source: str) -> tuple[Enrollment, bool]:
     """Make sure a student is enrolled: (the enrollment, whether this call enrolled them).
 
     Idempotent, for callers to whom "already enrolled" is no error (a payment confirmed twice).
-    The unique (student, course) constraint decides races: the insert comes first.
-
-    `optimistic=True` skips the savepoint around the insert (two statements fewer) for a caller
-    that expects a new enrollment and can start its whole transaction again: when the student
-    already has one, the IntegrityError aborts the caller's transaction, and its second attempt
-    must call this without `optimistic`.
+    The unique (student, course) constraint decides races: the insert comes first, in a
+    savepoint, so a duplicate does not abort the caller's transaction.
     """
     if not student.is_student:
         raise ValidationError({"student": ["Only student accounts can be enrolled."]})
-    # A savepoint, unless optimistic: a duplicate must not abort the caller's transaction.
-    insert = nullcontext() if optimistic else transaction.atomic()
     try:
-        with insert:
+        with transaction.atomic():
             enrollment = Enrollment.objects.create(student=student, course=course, source=source)
     except IntegrityError:
-        if optimistic:
-            raise
-        existing = Enrollment.objects.select_for_update().filter(student=student, course=course).first()
-        if existing is None:
-            raise
+        existing = Enrollment.objects.select_for_update().get(student=student, course=course)
         if existing.is_active:
             return existing, False
         existing.ended_at = None

@@ -7,16 +7,15 @@ state whichever of them sees Stripe's answer first.
 
 from __future__ import annotations
 
-import functools
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -56,49 +55,77 @@ class PaymentStart:
 def payment_create(*, student: User, course: Course, amount: Decimal | None = None) -> PaymentStart:
     """Start paying for a course at its server-side price; an open payment is reused, never doubled.
 
-    A new payment row and its Stripe intent are made in one transaction, so if Stripe fails no
-    pending payment is left behind without an intent.
+    No Stripe call is made while a lock is held: Stripe can take many seconds (timeouts and
+    retries), and the student's row lock would block their other requests all that time. The
+    intent is created first and the payment row is recorded under the lock afterwards; of two
+    concurrent starts the later one cancels its own intent and reuses the first payment.
     """
     if course.is_free:
         raise ValidationError({"course": ["This course is free: enroll with POST /api/enrollments/."]})
     if amount is not None and amount != course.price:
         raise ValidationError({"amount": [f"The amount must equal the course price ({course.price})."]})
     for _ in range(3):
-        with transaction.atomic():
-            # Lock the student: concurrent requests for the same student run one after the other.
-            User.objects.select_for_update().filter(pk=student.pk).first()
-            if Enrollment.objects.filter(student=student, course=course, ended_at__isnull=True).exists():
-                raise AlreadyEnrolled("You are already enrolled in this course.")
-            open_payment = (
-                Payment.objects.filter(
-                    student=student, course=course, status__in=[Status.PENDING, Status.FAILED]
-                )
-                .exclude(stripe_payment_intent=None)
-                .order_by("-created_at", "-id")
-                .first()
-            )
-            if open_payment is None:
-                return _payment_start(student=student, course=course)
-        start = _payment_resume(payment=open_payment, course=course)
+        open_payment = _open_payment(student=student, course=course)
+        if open_payment is None:
+            start = _payment_start(student=student, course=course)
+        else:
+            start = _payment_resume(payment=open_payment, course=course)
         if start is not None:
             return start
     raise Conflict("An earlier payment for this course is still being settled; try again shortly.")
 
 
-def _payment_start(*, student: User, course: Course) -> PaymentStart:
-    payment = Payment.objects.create(
-        student=student, course=course, amount=course.price, currency=settings.LMS_CURRENCY
+@transaction.atomic
+def _open_payment(*, student: User, course: Course) -> Payment | None:
+    """The student's open payment for the course, under their row lock; refuses the enrolled."""
+    # Lock the student: concurrent requests for the same student decide one after the other.
+    User.objects.select_for_update().filter(pk=student.pk).first()
+    if Enrollment.objects.filter(student=student, course=course, ended_at__isnull=True).exists():
+        raise AlreadyEnrolled("You are already enrolled in this course.")
+    return (
+        Payment.objects.filter(student=student, course=course, status__in=[Status.PENDING, Status.FAILED])
+        .exclude(stripe_payment_intent=None)
+        .order_by("-created_at", "-id")
+        .first()
     )
+
+
+def _payment_start(*, student: User, course: Course) -> PaymentStart | None:
+    """A new intent at Stripe, then its payment row; None when a concurrent start won the race."""
+    key = uuid.uuid4()
     intent = gateway.create_payment_intent(
-        amount=payment.amount,
-        currency=payment.currency,
-        metadata={"student_id": str(student.pk), "course_id": str(course.pk), "payment_id": str(payment.pk)},
-        idempotency_key=f"payment-{payment.key}-create",
+        amount=course.price,
+        currency=settings.LMS_CURRENCY,
+        metadata={"student_id": str(student.pk), "course_id": str(course.pk), "payment_key": str(key)},
+        idempotency_key=f"payment-{key}-create",
     )
-    payment.stripe_payment_intent = intent.id
-    payment.save(update_fields=["stripe_payment_intent", "updated_at"])
-    audit_record(entity="payment", entity_id=payment.pk, from_status="", to_status=Status.PENDING)
-    return PaymentStart(payment=payment, client_secret=intent.client_secret or "", created=True)
+    try:
+        with transaction.atomic():
+            if _open_payment(student=student, course=course) is None:
+                payment = Payment.objects.create(
+                    student=student,
+                    course=course,
+                    amount=course.price,
+                    currency=settings.LMS_CURRENCY,
+                    key=key,
+                    stripe_payment_intent=intent.id,
+                )
+                audit_record(entity="payment", entity_id=payment.pk, from_status="", to_status=Status.PENDING)
+                return PaymentStart(payment=payment, client_secret=intent.client_secret or "", created=True)
+    except Exception:
+        _cancel_unused(intent.id)
+        raise
+    # Another request recorded its payment first.
+    _cancel_unused(intent.id)
+    return None
+
+
+def _cancel_unused(intent_id: str) -> None:
+    """Cancel an intent whose client secret nobody was given; a failure only leaves it unused."""
+    try:
+        gateway.cancel_payment_intent(intent_id)
+    except gateway.GatewayException:
+        logger.warning("could not cancel unused intent %s; nobody holds its client secret", intent_id)
 
 
 def _payment_resume(*, payment: Payment, course: Course) -> PaymentStart | None:
@@ -131,64 +158,9 @@ def _payment_resume(*, payment: Payment, course: Course) -> PaymentStart | None:
     return None
 
 
-_LOCK_FIELDS = (
-    "id",
-    "student",
-    "course",
-    "amount",
-    "currency",
-    "status",
-    "last_error",
-    "stripe_payment_intent",
-)
-
-
-@functools.cache
-def _lock_sql_postgresql(db: str) -> str:
-    """The payment of an intent, FOR UPDATE OF the payment only, joined with its student's role.
-
-    Written out because this is the hottest write path (every webhook event) and the ORM spends
-    more CPU compiling the same join with select_related and only() than PostgreSQL spends
-    running it. Names come from the models' metadata.
-    """
-    q = connections[db].ops.quote_name
-    payment, user = Payment._meta, User._meta
-
-    def column(meta: Any, name: str) -> str:
-        return q(meta.get_field(name).column)
-
-    selected = ", ".join(
-        [f"p.{column(payment, name)}" for name in _LOCK_FIELDS]
-        + [f"u.{column(user, 'role')} AS student_role"]
-    )
-    intent, student = column(payment, "stripe_payment_intent"), column(payment, "student")
-    # LEFT JOIN: a payment whose student row were missing must fail loudly, not read as unknown.
-    tables = f"{q(payment.db_table)} p LEFT JOIN {q(user.db_table)} u ON u.{column(user, 'id')} = p.{student}"
-    # Only model metadata is formatted in; the intent id is a parameter.
-    return f"SELECT {selected} FROM {tables} WHERE p.{intent} = %s FOR UPDATE OF p"  # noqa: S608
-
-
 def _locked_payment(*, intent_id: str) -> Payment | None:
-    """The payment of an intent, its row locked (and only its row) until the transaction ends."""
-    db = router.db_for_write(Payment)
-    if connections[db].vendor != "postgresql":
-        # One query more for the student and the course each, read when used: MariaDB has no
-        # FOR UPDATE OF, so a join would lock the student's and the course's rows too.
-        try:  # not .first(): its ORDER BY is work for nothing on a unique column
-            return Payment.objects.select_for_update().get(stripe_payment_intent=intent_id)
-        except Payment.DoesNotExist:
-            return None
-    rows = Payment.objects.db_manager(db).raw(_lock_sql_postgresql(db), [intent_id])
-    payment = next(iter(rows), None)
-    if payment is None:
-        return None
-    if payment.student_role is None:
-        raise RuntimeError(f"payment {payment.pk}: its student {payment.student_id} does not exist")
-    # What applying a state reads of them: the student's role (only students are enrolled), the
-    # course's id. Instances as the ORM's only() would load them; other fields would load on access.
-    payment.student = User.from_db(db, ["id", "role"], [payment.student_id, payment.student_role])
-    payment.course = Course.from_db(db, ["id"], [payment.course_id])
-    return payment
+    """The payment of an intent, its row locked until the transaction ends."""
+    return Payment.objects.select_for_update().filter(stripe_payment_intent=intent_id).first()
 
 
 @dataclass(frozen=True)
@@ -203,14 +175,12 @@ class IntentState:
 
 
 @transaction.atomic(savepoint=False)
-def payment_apply_intent_state(*, state: IntentState, optimistic: bool = False) -> tuple[str, str]:
+def payment_apply_intent_state(*, state: IntentState) -> tuple[str, str]:
     """Move a payment to what Stripe reports, idempotently; returns (outcome, detail).
 
     The payment row is locked, so concurrent deliveries apply one after another. Success is
     checked against the stored amount and currency before anyone is enrolled, and a late
     failure or cancellation never downgrades a payment that already succeeded.
-
-    `optimistic`: see `enrollment_ensure`; the caller retries its transaction on IntegrityError.
     """
     payment = _locked_payment(intent_id=state.intent_id)
     if payment is None:
@@ -231,10 +201,7 @@ def payment_apply_intent_state(*, state: IntentState, optimistic: bool = False) 
             return Outcome.MISMATCH, detail
         _set_status(payment, Status.SUCCEEDED, last_error="")
         _, enrolled = enrollment_ensure(
-            student=payment.student,
-            course=payment.course,
-            source=Enrollment.Source.PAYMENT,
-            optimistic=optimistic,
+            student=payment.student, course=payment.course, source=Enrollment.Source.PAYMENT
         )
         if not enrolled:
             # Paid twice (e.g. an older intent confirmed late): keep the money on record for a refund.

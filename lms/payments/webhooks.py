@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from lms.audit.services import audit_batch, audit_cause
+from lms.audit.services import audit_cause
 from lms.core.exceptions import ApplicationError
 from lms.payments.models import Payment, WebhookEvent
 from lms.payments.services import IntentState, payment_apply_intent_state
@@ -66,45 +66,33 @@ def webhook_process(*, event_id: str, event_type: str, data_object: dict[str, An
     If applying fails, everything rolls back, the event stays unrecorded and the answer is a 5xx,
     so Stripe's retry can succeed. A service's business error (a 4xx elsewhere, e.g.
     enrollment_create's ValidationError) is a server-side failure here: the event is verified.
-
-    The first attempt is optimistic (no savepoint around the new enrollment). An IntegrityError
-    means either a concurrent delivery of the same event committed first (then this is a
-    duplicate) or the student already had an enrollment; the second attempt handles the latter.
     """
-    # No look-up first: applying is idempotent, and the unique event id refuses a redelivery at the
-    # end (one statement fewer for every event that is new, which is nearly all of them).
-    for optimistic in (True, False):
-        try:
-            with audit_cause(via="webhook", stripe_event_id=event_id):
-                return _webhook_apply_and_record(
-                    event_id=event_id, event_type=event_type, data_object=data_object, optimistic=optimistic
-                )
-        except IntegrityError as exc:
-            # Everything rolled back (the payment lock made a concurrent delivery of this event
-            # apply first, and this one change nothing, anyway).
-            if WebhookEvent.objects.filter(event_id=event_id).exists():
-                return DUPLICATE
-            if optimistic:
-                continue
-            logger.exception("stripe event %s (%s) failed and was rolled back", event_id, event_type)
-            raise WebhookFailed() from exc
-        except Exception as exc:
-            logger.exception("stripe event %s (%s) failed and was rolled back", event_id, event_type)
-            raise WebhookFailed() from exc
-    raise AssertionError("unreachable: the second attempt returns or raises")
+    if WebhookEvent.objects.filter(event_id=event_id).exists():
+        return DUPLICATE
+    try:
+        with audit_cause(via="webhook", stripe_event_id=event_id):
+            return _webhook_apply_and_record(
+                event_id=event_id, event_type=event_type, data_object=data_object
+            )
+    except IntegrityError as exc:
+        # A concurrent delivery of this event committed first: its unique id refused this one.
+        if WebhookEvent.objects.filter(event_id=event_id).exists():
+            return DUPLICATE
+        logger.exception("stripe event %s (%s) failed and was rolled back", event_id, event_type)
+        raise WebhookFailed() from exc
+    except Exception as exc:
+        logger.exception("stripe event %s (%s) failed and was rolled back", event_id, event_type)
+        raise WebhookFailed() from exc
 
 
 @transaction.atomic
-def _webhook_apply_and_record(
-    *, event_id: str, event_type: str, data_object: dict[str, Any], optimistic: bool
-) -> str:
+def _webhook_apply_and_record(*, event_id: str, event_type: str, data_object: dict[str, Any]) -> str:
     handler = HANDLERS.get(event_type)
     state = handler(data_object) if handler is not None and isinstance(data_object, dict) else None
     if state is None or not state.intent_id:
         outcome, detail = WebhookEvent.Outcome.IGNORED, "event type or object not handled"
     else:
-        with audit_batch():  # the payment's and the enrollment's records in one INSERT
-            outcome, detail = payment_apply_intent_state(state=state, optimistic=optimistic)
+        outcome, detail = payment_apply_intent_state(state=state)
     # The unique event id: of two concurrent deliveries, the second fails here and rolls back.
     WebhookEvent.objects.create(
         event_id=event_id,

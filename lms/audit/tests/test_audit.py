@@ -4,13 +4,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.test import Client, RequestFactory
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lms.audit.models import AppendOnlyError, AuditRecord
-from lms.audit.services import AuditContextMiddleware, audit_batch, audit_cause, audit_record
+from lms.audit.services import AuditContextMiddleware, audit_cause, audit_record
 from lms.courses.tests.factories import CourseFactory, FreeCourseFactory
 from lms.payments import gateway
 from lms.payments.models import Payment
@@ -128,70 +126,11 @@ def test_nobody_writes_the_trail_through_the_api(method, admin_client_api, stude
     assert AuditRecord.objects.get().to_status == "active"
 
 
-# --- audit_batch: the records of a block in one INSERT at its end ----------------------------------
-
-
-def audit_inserts(queries: CaptureQueriesContext) -> list[str]:
-    table = AuditRecord._meta.db_table
-    return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT") and table in q["sql"]]
+# --- Who caused a change ---------------------------------------------------------------------
 
 
 def record(entity_id: int, from_status: str = "pending", to_status: str = "succeeded") -> None:
     audit_record(entity="payment", entity_id=entity_id, from_status=from_status, to_status=to_status)
-
-
-def test_a_batch_writes_its_records_in_one_insert_when_it_ends():
-    with CaptureQueriesContext(connection) as queries:
-        with audit_batch():
-            record(1)
-            record(2, "", "pending")
-            record(3, "pending", "failed")
-            inserts_inside = len(audit_inserts(queries))
-            written_inside = AuditRecord.objects.count()
-        inserts_after = audit_inserts(queries)
-
-    assert (inserts_inside, written_inside) == (0, 0)
-    assert len(inserts_after) == 1
-    assert [trail("payment", n) for n in (1, 2, 3)] == [
-        [("pending", "succeeded", None, "", "system")],
-        [("", "pending", None, "", "system")],
-        [("pending", "failed", None, "", "system")],
-    ]
-
-
-def test_a_batch_whose_block_raises_writes_nothing():
-    with CaptureQueriesContext(connection) as queries, pytest.raises(RuntimeError), audit_batch():
-        record(1)
-        record(2)
-        raise RuntimeError("the change failed")
-
-    assert audit_inserts(queries) == []
-    assert not AuditRecord.objects.exists()
-    # The batch is over: the next record is written at once again, not buffered for nobody.
-    record(3)
-    assert trail("payment", 3) == [("pending", "succeeded", None, "", "system")]
-
-
-def test_outside_a_batch_each_record_is_saved_at_once():
-    with CaptureQueriesContext(connection) as queries:
-        record(1)
-        first = AuditRecord.objects.get()
-        record(2)
-
-    assert len(audit_inserts(queries)) == 2
-    assert first.entity_id == 1
-    assert AuditRecord.objects.count() == 2
-
-
-def test_records_after_a_batch_are_saved_at_once_again():
-    with audit_batch():
-        record(1)
-
-    with CaptureQueriesContext(connection) as queries:
-        record(2)
-        assert AuditRecord.objects.filter(entity_id=2).exists()
-
-    assert len(audit_inserts(queries)) == 1
 
 
 def changes(cause: str, student, payment_id: int) -> None:
@@ -230,24 +169,11 @@ def changes(cause: str, student, payment_id: int) -> None:
         ("nothing", None, "", "system"),
     ],
 )
-def test_a_batch_attributes_records_as_without_one(student, cause, actor, stripe_event_id, via):
-    with audit_batch():
-        changes(cause, student, payment_id=1)
-    changes(cause, student, payment_id=2)
+def test_records_are_attributed_to_their_cause(student, cause, actor, stripe_event_id, via):
+    changes(cause, student, payment_id=1)
 
     actor_id = student.pk if actor == "student" else None
-    expected = [
+    assert trail("payment", 1) == [
         ("pending", "succeeded", actor_id, stripe_event_id, via),
         ("succeeded", "refunded", actor_id, stripe_event_id, via),
     ]
-    assert trail("payment", 1) == expected  # batched
-    assert trail("payment", 2) == expected  # saved one by one
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_batch_outside_a_transaction_is_refused():
-    # Each change would commit at once, while its record waited for the end of the block.
-    with pytest.raises(RuntimeError, match="inside the transaction"):
-        with audit_batch():
-            pass
-    assert not AuditRecord.objects.exists()

@@ -186,17 +186,13 @@ DB_OPTIONS = 'settings.DATABASES["default"].get("OPTIONS", {})'
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/lms_settings_never_connected"
 
 
-def test_postgresql_prepares_statements_unless_switched_off():
+def test_postgresql_prepares_statements_only_when_switched_on():
     # Django's default is client-side binding and no prepared statements.
-    assert read_settings("config.settings.local", DB_OPTIONS, DATABASE_URL=POSTGRES_URL) == {
-        "server_side_binding": True,
-        "prepare_threshold": 5,
-    }
-    off = read_settings(
-        "config.settings.local", DB_OPTIONS, DATABASE_URL=POSTGRES_URL, DB_PREPARED_STATEMENTS="false"
+    assert read_settings("config.settings.local", DB_OPTIONS, DATABASE_URL=POSTGRES_URL) == {}
+    on = read_settings(
+        "config.settings.local", DB_OPTIONS, DATABASE_URL=POSTGRES_URL, DB_PREPARED_STATEMENTS="true"
     )
-    assert "server_side_binding" not in off
-    assert "prepare_threshold" not in off
+    assert on == {"server_side_binding": True, "prepare_threshold": 5}
 
 
 def test_other_databases_have_no_prepared_statement_options():

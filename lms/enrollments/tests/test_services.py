@@ -3,9 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.transaction import TransactionManagementError
-from django.test.utils import CaptureQueriesContext
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lms.audit.models import AuditRecord
@@ -171,7 +169,7 @@ def test_end_from_a_stale_copy_does_not_move_the_end(student):
     assert enrollment_end(enrollment=stale).ended_at == first
 
 
-# --- enrollment_ensure(optimistic=True): no savepoint, the caller retries on IntegrityError ------------
+# --- enrollment_ensure: idempotent, inside the caller's transaction -----------------------------------
 
 
 def enrollment_trail(enrollment_id: int) -> list[tuple[str, str]]:
@@ -179,18 +177,10 @@ def enrollment_trail(enrollment_id: int) -> list[tuple[str, str]]:
     return list(records.values_list("from_status", "to_status"))
 
 
-def savepoints(queries: CaptureQueriesContext) -> list[str]:
-    return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SAVEPOINT")]
-
-
-@pytest.mark.parametrize("optimistic", [True, False])
-def test_ensure_of_a_new_enrollment_inserts_it_and_records_it(student, optimistic):
+def test_ensure_of_a_new_enrollment_inserts_it_and_records_it(student):
     course = CourseFactory(price=Decimal("120.00"))
 
-    with CaptureQueriesContext(connection) as queries:
-        enrollment, enrolled = enrollment_ensure(
-            student=student, course=course, source=Enrollment.Source.PAYMENT, optimistic=optimistic
-        )
+    enrollment, enrolled = enrollment_ensure(student=student, course=course, source=Enrollment.Source.PAYMENT)
 
     assert enrolled is True
     row = Enrollment.objects.get()
@@ -202,8 +192,6 @@ def test_ensure_of_a_new_enrollment_inserts_it_and_records_it(student, optimisti
         None,
     )
     assert enrollment_trail(enrollment.pk) == [("", "active")]
-    # What `optimistic` saves: the savepoint around the insert (the test's transaction is the caller's).
-    assert len(savepoints(queries)) == (0 if optimistic else 1)
 
 
 def existing_enrollment(ended: bool) -> Enrollment:
@@ -218,34 +206,6 @@ def existing_enrollment(ended: bool) -> Enrollment:
 def stored(enrollment: Enrollment) -> tuple:
     row = Enrollment.objects.get(pk=enrollment.pk)
     return (row.student_id, row.course_id, row.source, row.enrolled_at, row.ended_at)
-
-
-@pytest.mark.parametrize("ended", [False, True], ids=["active", "ended"])
-def test_optimistic_ensure_of_an_existing_enrollment_raises_and_aborts_the_callers_transaction(ended):
-    existing = existing_enrollment(ended)
-    before = stored(existing)
-    other_course = CourseFactory()
-
-    with pytest.raises(IntegrityError), transaction.atomic():
-        # A change the caller made earlier in its transaction.
-        Enrollment.objects.create(student=existing.student, course=other_course, source="admin")
-        try:
-            enrollment_ensure(
-                student=existing.student,
-                course=existing.course,
-                source=Enrollment.Source.PAYMENT,
-                optimistic=True,
-            )
-        except IntegrityError:
-            # No savepoint caught it: the caller's transaction can do nothing more but roll back.
-            with pytest.raises(TransactionManagementError):
-                Enrollment.objects.count()
-            raise
-
-    # Rolled back whole, the caller's earlier change included; the existing enrollment is untouched.
-    assert list(Enrollment.objects.values_list("pk", flat=True)) == [existing.pk]
-    assert stored(existing) == before
-    assert not AuditRecord.objects.exists()
 
 
 def test_default_ensure_of_an_active_enrollment_returns_it_in_the_callers_transaction():

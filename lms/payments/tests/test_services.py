@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from lms.core.exceptions import Conflict, UpstreamError, UpstreamUnavailable
@@ -83,15 +84,62 @@ def test_create_charges_the_course_price_read_on_the_server(localstripe_settings
     assert start.client_secret == intent["client_secret"]
 
 
-def test_intent_metadata_names_student_course_and_payment(localstripe_settings, student, course):
+def test_intent_metadata_names_student_course_and_payment_key(localstripe_settings, student, course):
     payment = payment_create(student=student, course=course).payment
 
     [intent] = localstripe_settings.payment_intents()
     assert intent["metadata"] == {
         "student_id": str(student.pk),
         "course_id": str(course.pk),
-        "payment_id": str(payment.pk),
+        "payment_key": str(payment.key),
     }
+
+
+@pytest.mark.django_db(transaction=True)  # so that "inside a transaction" means the service's own
+def test_stripe_is_called_with_no_transaction_and_so_no_lock_held(
+    localstripe_settings, student, course, monkeypatch
+):
+    seen = []
+    for name in ("create_payment_intent", "retrieve_payment_intent"):
+        real = getattr(gateway, name)
+
+        def spy(*args, _real=real, **kwargs):
+            seen.append(connection.in_atomic_block)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(gateway, name, spy)
+
+    first = payment_create(student=student, course=course)
+    again = payment_create(student=student, course=course)  # resumes: retrieves the intent
+
+    assert (first.created, again.payment.pk) == (True, first.payment.pk)
+    assert seen == [False, False]
+
+
+def test_a_start_that_loses_the_race_cancels_its_own_intent(
+    localstripe_settings, student, course, monkeypatch
+):
+    real = gateway.create_payment_intent
+    winner = []
+
+    def create_while_another_request_wins(**kwargs):
+        intent = real(**kwargs)
+        if not winner:  # a concurrent request records its payment meanwhile
+            monkeypatch.setattr(gateway, "create_payment_intent", real)
+            winner.append(payment_create(student=student, course=course))
+        return intent
+
+    monkeypatch.setattr(gateway, "create_payment_intent", create_while_another_request_wins)
+
+    start = payment_create(student=student, course=course)
+
+    assert (start.created, start.payment.pk) == (False, winner[0].payment.pk)
+    assert start.client_secret == winner[0].client_secret
+    assert Payment.objects.count() == 1
+    statuses = {i["id"]: i["status"] for i in localstripe_settings.payment_intents()}
+    open_ = [i for i, status in statuses.items() if status != "canceled"]
+    assert open_ == [winner[0].payment.stripe_payment_intent]
+    assert len(statuses) == 2
 
 
 def test_an_amount_equal_to_the_price_is_accepted(localstripe_settings, student, course):

@@ -1,14 +1,16 @@
+"""The admin site writes accounts through the same services as the API (token revocation, cache)."""
+
 from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import UserCreationForm
-from django.db.models import QuerySet
+from django.contrib.auth.forms import AdminPasswordChangeForm, UserCreationForm
 from django.http import HttpRequest
 
-from lms.users.authentication import forget_cached_user
 from lms.users.models import User
-from lms.users.services import user_forget_cached
+from lms.users.services import user_create, user_set_password, user_update
+
+UPDATABLE = ("username", "email", "first_name", "last_name", "role", "is_active")
 
 
 class UserCreateForm(UserCreationForm):
@@ -17,9 +19,16 @@ class UserCreateForm(UserCreationForm):
         fields = ("username", "email", "role")
 
 
+class PasswordResetForm(AdminPasswordChangeForm):
+    def save(self, commit: bool = True) -> User:
+        usable = self.cleaned_data.get("usable_password", "true") != "false"
+        return user_set_password(user=self.user, password=self.cleaned_data["password1"] if usable else None)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     add_form = UserCreateForm
+    change_password_form = PasswordResetForm
     list_display = ("id", "username", "email", "role", "is_active", "date_joined")
     list_filter = ("role", "is_active")
     search_fields = ("username", "email")
@@ -34,18 +43,27 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "email", "role", "password1", "password2")}),
     )
     filter_horizontal = ()
+    actions = None  # no bulk delete: accounts are deactivated, so their history stays
+
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> tuple[str, ...]:
+        fields = ("last_login", "date_joined")
+        if obj is not None and obj.pk == request.user.pk:
+            fields += ("role", "is_active")  # an admin cannot demote or deactivate themselves
+        return fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        user_forget_cached(user=obj)
-
-    def delete_model(self, request: HttpRequest, obj: User) -> None:
-        user_id = obj.pk  # delete() clears it
-        super().delete_model(request, obj)
-        forget_cached_user(user_id)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        user_ids = list(queryset.values_list("pk", flat=True))
-        super().delete_queryset(request, queryset)
-        for user_id in user_ids:
-            forget_cached_user(user_id)
+        if change:
+            changed = {f: form.cleaned_data[f] for f in form.changed_data if f in UPDATABLE}
+            user = user_update(user=obj, actor=request.user, **changed)
+        else:
+            user = user_create(
+                username=obj.username,
+                email=obj.email,
+                role=obj.role,
+                password=form.cleaned_data["password1"],
+                created_by=request.user,
+            )
+        obj.__dict__.update(user.__dict__)  # the admin goes on with the saved object (its pk)

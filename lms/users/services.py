@@ -34,11 +34,11 @@ def _check_password(password: str, user: User) -> None:
         raise ValidationError({"password": exc.messages}) from exc
 
 
-def _save_unique(user: User) -> None:
+def _save_unique(user: User, update_fields: list[str] | None = None) -> None:
     """Save, turning a lost race on a unique column into the same 400 a check would give."""
     try:
         with transaction.atomic():
-            user.save()
+            user.save(update_fields=update_fields)
     except IntegrityError as exc:
         _check_unique(username=user.username, email=user.email, exclude_pk=user.pk)
         raise ValidationError({"non_field_errors": ["This account conflicts with another one."]}) from exc
@@ -67,27 +67,34 @@ def user_update(
     actor: User | None = None,
     username: str | None = None,
     email: str | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
     role: str | None = None,
     is_active: bool | None = None,
 ) -> User:
     """Change account fields. Callers decide which fields an actor may pass.
 
-    An admin cannot demote or deactivate themselves, so the system never loses its last admin
-    by accident.
+    The row is read afresh and only the fields passed are written: the caller's instance may come
+    from the authentication cache. An admin cannot demote or deactivate themselves, so the system
+    never loses its last admin by accident.
     """
+    user = User.objects.select_for_update().get(pk=user.pk)
     role_changed = role is not None and role != user.role
     if actor is not None and actor.pk == user.pk and (role_changed or is_active is False):
         raise Conflict("You cannot change your own role or deactivate yourself.", code="self_change")
-    if username is not None:
-        user.username = username
-    if email is not None:
-        user.email = UserManager.normalize_email(email)
-    if role is not None:
-        user.role = role
-    if is_active is not None:
-        user.is_active = is_active
+    changes = {
+        "username": username,
+        "email": None if email is None else UserManager.normalize_email(email),
+        "first_name": first_name,
+        "last_name": last_name,
+        "role": role,
+        "is_active": is_active,
+    }
+    changes = {field: value for field, value in changes.items() if value is not None}
+    for field, value in changes.items():
+        setattr(user, field, value)
     _check_unique(username=user.username, email=user.email, exclude_pk=user.pk)
-    _save_unique(user)
+    _save_unique(user, update_fields=list(changes))
     user_forget_cached(user=user)
     # Refresh tokens carry the role claim; a changed role must not live on in them.
     if is_active is False or role_changed:
@@ -98,15 +105,26 @@ def user_update(
 @transaction.atomic
 def user_change_password(*, user: User, current_password: str, new_password: str) -> User:
     """Set a new password after checking the current one; every refresh token is revoked."""
+    user = User.objects.select_for_update().get(pk=user.pk)
     if not user.check_password(current_password):
         raise ValidationError({"current_password": ["The current password is incorrect."]})
     try:
         validate_password(new_password, user)
     except ValidationError as exc:
         raise ValidationError({"new_password": exc.messages}) from exc
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
+    return user_set_password(user=user, password=new_password)
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str | None) -> User:
+    """Set a validated password (None: no password login at all); every refresh token is revoked."""
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    User.objects.filter(pk=user.pk).update(password=user.password)
     user_revoke_tokens(user=user)
+    user_forget_cached(user=user)
     return user
 
 
@@ -119,11 +137,11 @@ def user_deactivate(*, user: User, actor: User) -> User:
 def user_forget_cached(*, user: User) -> None:
     """Make the next request of this user read its role and active flag from the database.
 
-    Forgotten now and again after commit, so a request racing this transaction cannot keep the
-    old values cached.
+    Forgotten once the change commits: forgotten earlier, a request racing this transaction
+    could cache the old values again.
     """
-    forget_cached_user(user.pk)
-    transaction.on_commit(lambda: forget_cached_user(user.pk))
+    user_id = user.pk
+    transaction.on_commit(lambda: forget_cached_user(user_id))
 
 
 def user_revoke_tokens(*, user: User) -> None:

@@ -1,10 +1,12 @@
-"""Money, access and their history are read in the admin site and written only through the services."""
+"""Money, access, courses and their history: read in the admin site, written only by the services."""
+
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 
 from lms.audit.models import AuditRecord
-from lms.courses.tests.factories import FreeCourseFactory
+from lms.courses.tests.factories import CourseFactory, FreeCourseFactory
 from lms.enrollments.models import Enrollment
 from lms.payments.models import Payment, WebhookEvent
 from lms.payments.tests.factories import PaymentFactory
@@ -19,6 +21,7 @@ def records(student_client):
         "audit/auditrecord": AuditRecord.objects.get(),
         "enrollments/enrollment": Enrollment.objects.get(),
         "payments/payment": PaymentFactory(),
+        "courses/course": CourseFactory(price=Decimal("120.00")),
         "payments/webhookevent": WebhookEvent.objects.create(
             event_id="evt_admin", type="payment_intent.succeeded", outcome="processed"
         ),
@@ -26,7 +29,14 @@ def records(student_client):
 
 
 @pytest.mark.parametrize(
-    "model", ["audit/auditrecord", "enrollments/enrollment", "payments/payment", "payments/webhookevent"]
+    "model",
+    [
+        "audit/auditrecord",
+        "courses/course",
+        "enrollments/enrollment",
+        "payments/payment",
+        "payments/webhookevent",
+    ],
 )
 def test_the_admin_site_reads_but_never_writes(model, records, admin_user):
     obj = records[model]
@@ -40,7 +50,9 @@ def test_the_admin_site_reads_but_never_writes(model, records, admin_user):
     assert site.get(f"{url}add/").status_code == 403
     assert site.post(f"{url}add/", {}).status_code == 403
     assert (
-        site.post(f"{url}{obj.pk}/change/", {"status": "succeeded", "ended_at": "2026-01-01"}).status_code
+        site.post(
+            f"{url}{obj.pk}/change/", {"status": "succeeded", "ended_at": "2026-01-01", "price": "0.10"}
+        ).status_code
         == 403
     )
     assert site.post(f"{url}{obj.pk}/delete/", {"post": "yes"}).status_code == 403

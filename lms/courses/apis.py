@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -8,13 +7,13 @@ from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from lms.core.schema import ErrorSerializer
 from lms.courses import selectors, services
-from lms.courses.catalog_cache import CatalogPagination, catalog_page_get, catalog_page_set, catalog_version
+from lms.courses.catalog_cache import CatalogPagination, catalog_cached_read, catalog_check_params
 from lms.courses.filters import CourseFilter
 from lms.courses.models import Course
 from lms.courses.serializers import CourseInputSerializer, CourseSerializer
@@ -47,31 +46,25 @@ class CourseViewSet(
         return [IsInstructorOrAdmin()]
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self._cached_read(request, super().list, *args, **kwargs)
+        catalog_check_params(request, self.list_params())
+        return catalog_cached_read(request, lambda: super(CourseViewSet, self).list(request, *args, **kwargs))
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self._cached_read(request, super().retrieve, *args, **kwargs)
+        catalog_check_params(request, ())
+        return catalog_cached_read(
+            request, lambda: super(CourseViewSet, self).retrieve(request, *args, **kwargs)
+        )
 
-    def _cached_read(
-        self, request: Request, read: Callable[..., Response], *args: Any, **kwargs: Any
-    ) -> HttpResponse:
-        """Serve students the rendered page from the catalog cache; everyone else reads the database.
-
-        Runs after authentication and permissions, and every reader may see every course, so one
-        cached page serves all students.
-        """
-        if not request.user.is_student:
-            return read(request, *args, **kwargs)
-
-        key, content = catalog_page_get(request)
-        if content is None:
-            version = catalog_version()  # read before the page, so a concurrent change retires it
-            response = read(request, *args, **kwargs)
-            if response.status_code != 200:
-                return response
-            content = JSONRenderer().render(response.data)
-            catalog_page_set(key, content, version)
-        return HttpResponse(content, content_type="application/json")
+    def list_params(self) -> set[str]:
+        """The query parameters the list reads: its filters, search, ordering and paging."""
+        paging = self.paginator
+        return {
+            *self.filterset_class.base_filters,
+            api_settings.SEARCH_PARAM,
+            api_settings.ORDERING_PARAM,
+            paging.page_query_param,
+            paging.page_size_query_param,
+        }
 
     @extend_schema(request=CourseInputSerializer, responses={201: CourseSerializer})
     def create(self, request: Request) -> Response:

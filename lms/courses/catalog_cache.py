@@ -1,21 +1,29 @@
-"""The catalog's read cache: rendered pages and counts, keyed by a catalog version.
+"""The catalog's read cache: students' rendered pages and counts, keyed by a catalog version.
 
 Every course change bumps the version after commit, so with a shared cache (Redis) no reader
 ever sees a page older than the change. With per-process local memory, other worker processes
 see it within CATALOG_CACHE_SECONDS, the lifetime of every entry. Instructors and admins, who
-make the changes, always read the database.
+make the changes, always read the database, pages and counts alike.
+
+A page is keyed by everything its body depends on: scheme and host (its next/previous links are
+absolute), path, and the query parameters the view reads; the list refuses any other parameter.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.utils.functional import cached_property
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from lms.core.pagination import PageNumberPagination
 
@@ -38,32 +46,40 @@ def catalog_changed() -> None:
         cache.set(VERSION_KEY, catalog_version() + 1, timeout=None)
 
 
+def catalog_check_params(request: Request, allowed: Iterable[str]) -> None:
+    """Refuse query parameters the catalog does not read (400), so none of them makes a new page."""
+    unknown = sorted(set(request.query_params) - set(allowed))
+    if unknown:
+        raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+
+
 def _digest(request: Request, ignore: tuple[str, ...] = ()) -> str:
     params = sorted((k, v) for k, values in request.query_params.lists() if k not in ignore for v in values)
-    return hashlib.sha256(f"{request.path}?{urlencode(params)}".encode()).hexdigest()[:32]
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(params)}"
+    return hashlib.sha256(url.encode()).hexdigest()[:32]
 
 
-def catalog_key(kind: str, request: Request, *, ignore: tuple[str, ...] = ()) -> str:
-    """A cache key for this request's view of the catalog, at the current version."""
-    return f"catalog:{catalog_version()}:{kind}:{_digest(request, ignore)}"
+def catalog_cached_read(request: Request, read: Callable[[], Response]) -> HttpResponse:
+    """Serve a student the rendered page from the cache, else `read()` it; others always read.
 
-
-def catalog_page_get(request: Request) -> tuple[str, bytes | None]:
-    """(key, cached rendered page or None) in one cache round trip.
-
-    The page is stored with the version it was built at, and is only served while that version
-    is current, so reading it needs no second trip for the version.
+    Runs after authentication and permissions, and every student may see every course, so one
+    cached page serves all students. The page is stored with the version it was built at and
+    served only while that version is current: a hit is one cache round trip.
     """
+    if not request.user.is_student:
+        return read()
     key = f"catalog:page:{_digest(request)}"
     found = cache.get_many([VERSION_KEY, key])
     entry = found.get(key)
     if entry is not None and found.get(VERSION_KEY) == entry[0]:
-        return key, entry[1]
-    return key, None
-
-
-def catalog_page_set(key: str, content: bytes, version: int) -> None:
+        return HttpResponse(entry[1], content_type="application/json")
+    version = catalog_version()  # read before the page, so a concurrent change retires it
+    response = read()
+    if response.status_code != 200:
+        return response
+    content = JSONRenderer().render(response.data)
     cache.set(key, (version, content), settings.CATALOG_CACHE_SECONDS)
+    return HttpResponse(content, content_type="application/json")
 
 
 class _CachedCountPaginator(Paginator):
@@ -79,11 +95,12 @@ class _CachedCountPaginator(Paginator):
 
 
 class CatalogPagination(PageNumberPagination):
-    """Counts each filtered catalog once per version, not once per page (COUNT(*) grows with it)."""
+    """Counts each filtered catalog once per version for students, not once per page."""
 
     def django_paginator_class(self, queryset, per_page):  # noqa: ANN001, ANN201 (Paginator's own signature)
+        if not self.request.user.is_student:
+            return Paginator(queryset, per_page)
         paginator = _CachedCountPaginator(queryset, per_page)
-        paginator.count_key = catalog_key(
-            "count", self.request, ignore=(self.page_query_param, self.page_size_query_param)
-        )
+        ignore = (self.page_query_param, self.page_size_query_param)
+        paginator.count_key = f"catalog:{catalog_version()}:count:{_digest(self.request, ignore)}"
         return paginator

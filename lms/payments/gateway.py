@@ -163,15 +163,6 @@ def to_minor_units(amount: Decimal, currency: str) -> int:
     return -minor if sign else minor
 
 
-def from_minor_units(value: int, currency: str) -> Decimal:
-    """1050, 'usd' -> Decimal('10.50'); exact."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"value must be an int, not {type(value).__name__}.")
-    exponent = _exponent(currency)
-    sign, digits, _ = Decimal(value).as_tuple()
-    return Decimal((sign, digits, -exponent))
-
-
 # --- Client and error translation ---------------------------------------------
 
 
@@ -329,10 +320,3 @@ def construct_event(payload: bytes, sig_header: str | None) -> Event:
     except (ValueError, KeyError, TypeError) as exc:
         logger.warning("Stripe webhook rejected: malformed payload: %r", exc)
         raise SignatureError("The webhook payload is malformed.", code="invalid_payload") from exc
-
-
-def intent_from_event(event: Event) -> Intent:
-    """The payment intent carried by a payment_intent.* event."""
-    if event.data_object.get("object") != "payment_intent":
-        raise ValueError(f"Event {event.id} ({event.type}) does not carry a payment intent.")
-    return _intent(event.data_object)

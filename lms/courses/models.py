@@ -29,6 +29,7 @@ class Course(models.Model):
                 condition=models.Q(price__gte=0) & models.Q(price__lte=MAX_PRICE),
                 name="course_price_range",
             ),
+            models.CheckConstraint(condition=~models.Q(title=""), name="course_title_not_blank"),
         ]
 
     def __str__(self) -> str:

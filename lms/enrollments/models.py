@@ -30,6 +30,10 @@ class Enrollment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(source__in=["free", "payment", "admin"]), name="enrollment_source_valid"
             ),
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True) | models.Q(ended_at__gte=models.F("enrolled_at")),
+                name="enrollment_ends_after_it_starts",
+            ),
         ]
         indexes = [
             models.Index(fields=["course", "student"], name="enrollment_course_student_idx"),

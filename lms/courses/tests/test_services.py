@@ -106,6 +106,11 @@ def test_database_refuses_a_price_out_of_range(instructor, price):
         Course.objects.create(title="Django", price=Decimal(price), instructor=instructor)
 
 
+def test_database_refuses_a_blank_title(instructor):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Course.objects.create(title="", price=Decimal("10.00"), instructor=instructor)
+
+
 def test_owner_updates_only_the_fields_given(instructor):
     course = CourseFactory(instructor=instructor, title="Old", description="Kept", price=Decimal("10.00"))
 

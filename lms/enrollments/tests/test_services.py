@@ -93,6 +93,18 @@ def test_database_allows_one_row_per_student_and_course(ended):
     assert Enrollment.objects.count() == 1
 
 
+def test_database_refuses_an_end_before_the_start(student):
+    now = timezone.now()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Enrollment.objects.create(
+            student=student,
+            course=CourseFactory(),
+            source="admin",
+            enrolled_at=now,
+            ended_at=now - timedelta(1),
+        )
+
+
 def test_database_refuses_an_unknown_source(student):
     with pytest.raises(IntegrityError), transaction.atomic():
         Enrollment.objects.create(student=student, course=CourseFactory(), source="gift")

@@ -486,13 +486,14 @@ def test_the_webhook_trusts_only_the_signature(world, role):
     assert not WebhookEvent.objects.exists()
 
 
-def test_authorization_follows_the_stored_role_not_the_token(world):
+def test_authorization_follows_the_stored_role_not_the_token(world, django_capture_on_commit_callbacks):
     """A demoted admin's unexpired access token opens nothing that their new role does not."""
     demoted = world.users["admin"]
     client = world.client("admin")  # the token says role=admin
     assert client.get(reverse("user-list")).status_code == 200
 
-    user_update(user=demoted, role=Role.INSTRUCTOR)
+    with django_capture_on_commit_callbacks(execute=True):  # as when the change commits
+        user_update(user=demoted, role=Role.INSTRUCTOR)
 
     assert client.get(reverse("user-list")).status_code == 403
     assert client.get(reverse("audit-list")).status_code == 403
@@ -501,12 +502,13 @@ def test_authorization_follows_the_stored_role_not_the_token(world):
     assert world.member.role == Role.STUDENT
 
 
-def test_a_deactivated_accounts_unexpired_token_opens_nothing(world):
+def test_a_deactivated_accounts_unexpired_token_opens_nothing(world, django_capture_on_commit_callbacks):
     student = world.users["student"]
     client = world.client("student")
     assert client.get(reverse("me")).status_code == 200
 
-    user_update(user=student, is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):  # as when the change commits
+        user_update(user=student, is_active=False)
 
     for name in ("me", "course-list", "enrollment-list", "payment-list"):
         assert client.get(reverse(name)).status_code == 401, name

@@ -29,14 +29,16 @@ format: $(STAMP)
 migrate: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 
-# Load benchmark (bench/README.md). Options: BENCH_DB=sqlite, BENCH_COURSES=1000000, BENCH_DURATION=5, ...
-bench: $(STAMP)
-	@command -v wrk >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && apt-get install -y -qq wrk; \
-	  else \
-	    echo "wrk is missing: sudo apt-get install -y wrk (Debian/Ubuntu) or brew install wrk (macOS)"; exit 1; \
-	  fi; }
+# Load benchmark (bench/README.md), e.g. BENCH_DURATION=3 make bench. Needs wrk; installs matplotlib.
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $(BENCH_STAMP)
+
+bench:
+	@command -v wrk >/dev/null 2>&1 || { echo "wrk is missing. Install it: apt-get install -y wrk (Debian/Ubuntu) or brew install wrk (macOS)" >&2; exit 1; }
+	@$(MAKE) --no-print-directory $(BENCH_STAMP)
 	$(BIN)/python -m bench.run
 
 clean:

@@ -1,12 +1,9 @@
-"""Benchmark settings: production, plus a bare hello view to measure the floor of a Django request.
+"""Benchmark settings: production, plus the hello view, on plain HTTP (no TLS proxy on 127.0.0.1).
 
-Every secret comes from the environment, exactly as in production; `bench/run.py` sets them (a
-fresh random key per run). Only what plain HTTP on 127.0.0.1 needs is changed here.
+Every secret comes from the environment, as in production; bench/run.py sets fresh ones per run.
 """
 
 from config.settings.production import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
-# The benchmark speaks plain HTTP on the loopback interface, with no TLS proxy in front: redirecting
-# to https would measure a 301 instead of the endpoint.
-SECURE_SSL_REDIRECT = False
+SECURE_SSL_REDIRECT = False  # a redirect to https would measure a 301 instead of the endpoint

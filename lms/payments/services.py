@@ -34,8 +34,22 @@ Status = Payment.Status
 Outcome = WebhookEvent.Outcome
 
 
+# The statuses a payment may move to from each status; nothing else ever happens to it. Only a
+# refund leaves succeeded; refunded and canceled are final. failed -> pending is a declined card
+# retried on the same intent.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.PENDING: frozenset({Status.SUCCEEDED, Status.FAILED, Status.CANCELED, Status.REFUNDED}),
+    Status.FAILED: frozenset({Status.PENDING, Status.SUCCEEDED, Status.CANCELED, Status.REFUNDED}),
+    Status.SUCCEEDED: frozenset({Status.REFUNDED}),
+    Status.REFUNDED: frozenset(),
+    Status.CANCELED: frozenset(),
+}
+
+
 def _set_status(payment: Payment, status: str, *, last_error: str | None = None) -> None:
     """Change a payment's status and append the change to the audit trail, in the caller's transaction."""
+    if status not in TRANSITIONS[payment.status]:
+        raise ValueError(f"payment {payment.pk}: {payment.status} -> {status} is not allowed")
     audit_record(entity="payment", entity_id=payment.pk, from_status=payment.status, to_status=status)
     payment.status = status
     fields = ["status", "updated_at"]
@@ -185,10 +199,12 @@ def payment_apply_intent_state(*, state: IntentState) -> tuple[str, str]:
     payment = _locked_payment(intent_id=state.intent_id)
     if payment is None:
         return Outcome.IGNORED, "unknown payment intent"
+    if state.status not in TRANSITIONS[payment.status]:
+        if state.status == Status.SUCCEEDED and payment.status == Status.CANCELED:
+            logger.error("payment %s: Stripe reports success of a canceled payment; review", payment.pk)
+        return Outcome.IGNORED, f"payment already {payment.status}"
 
     if state.status == Status.SUCCEEDED:
-        if payment.status in (Status.SUCCEEDED, Status.REFUNDED):
-            return Outcome.IGNORED, f"payment already {payment.status}"
         expected = gateway.to_minor_units(payment.amount, payment.currency)
         currency = (state.currency or "").lower()
         if state.amount != expected or currency != payment.currency:
@@ -210,32 +226,26 @@ def payment_apply_intent_state(*, state: IntentState) -> tuple[str, str]:
             )
             payment.last_error = "The student was already enrolled; review for a refund."
             payment.save(update_fields=["last_error", "updated_at"])
-        return Outcome.PROCESSED, "succeeded"
-
-    if state.status in (Status.FAILED, Status.CANCELED):
-        if payment.status in (Status.SUCCEEDED, Status.REFUNDED, state.status):
-            return Outcome.IGNORED, f"payment already {payment.status}"
-        _set_status(payment, state.status, last_error=state.reason)
-        return Outcome.PROCESSED, state.status
-
-    if state.status == Status.REFUNDED:
-        if payment.status == Status.REFUNDED:
-            return Outcome.IGNORED, "payment already refunded"
-        if payment.status == Status.SUCCEEDED:
-            _mark_refunded(payment)
-            return Outcome.PROCESSED, "refunded"
+    elif state.status == Status.REFUNDED and payment.status == Status.SUCCEEDED:
+        _mark_refunded(payment)
+    elif state.status == Status.REFUNDED:
         # A full refund proves that the charge succeeded and the money went back: the success
         # event is late (Stripe does not order events). Record the final state now, so that the
         # late success is ignored and enrolls no one who got their money back.
         _set_status(payment, Status.REFUNDED, last_error="Refunded before its success was recorded.")
-        return Outcome.PROCESSED, "refunded"
-
-    return Outcome.IGNORED, f"unhandled state {state.status}"
+    else:  # failed or canceled
+        _set_status(payment, state.status, last_error=state.reason)
+    return Outcome.PROCESSED, state.status
 
 
 def _mark_refunded(payment: Payment) -> None:
     _set_status(payment, Status.REFUNDED)
-    # Only access that this payment bought ends; a complimentary or free enrollment stays.
+    # Only access that nothing else backs ends: a complimentary or free enrollment stays, and so
+    # does one that another succeeded payment (the student paid twice) still pays for.
+    if Payment.objects.filter(
+        student=payment.student_id, course=payment.course_id, status=Status.SUCCEEDED
+    ).exists():
+        return
     enrollment = Enrollment.objects.filter(
         student=payment.student_id, course=payment.course_id, source=Enrollment.Source.PAYMENT
     ).first()

@@ -57,6 +57,7 @@ class WebhookEvent(models.Model):
         PROCESSED = "processed", "Processed"
         IGNORED = "ignored", "Ignored"
         MISMATCH = "mismatch", "Amount or currency mismatch"
+        FAILED = "failed", "Can never be applied"
 
     event_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=100)

@@ -188,7 +188,7 @@ class IntentState:
     reason: str = ""
 
 
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def payment_apply_intent_state(*, state: IntentState) -> tuple[str, str]:
     """Move a payment to what Stripe reports, idempotently; returns (outcome, detail).
 
@@ -216,9 +216,21 @@ def payment_apply_intent_state(*, state: IntentState) -> tuple[str, str]:
             payment.save(update_fields=["last_error", "updated_at"])
             return Outcome.MISMATCH, detail
         _set_status(payment, Status.SUCCEEDED, last_error="")
-        _, enrolled = enrollment_ensure(
-            student=payment.student, course=payment.course, source=Enrollment.Source.PAYMENT
-        )
+        try:
+            _, enrolled = enrollment_ensure(
+                student=payment.student, course=payment.course, source=Enrollment.Source.PAYMENT
+            )
+        except ValidationError:
+            # The account stopped being a student's after paying: the money is on record, access
+            # cannot be given. Retrying would never change that.
+            logger.error(
+                "payment %s succeeded, but its account is no student's; review for refund", payment.pk
+            )
+            payment.last_error = (
+                "Paid, but the account is not a student's: not enrolled; review for a refund."
+            )
+            payment.save(update_fields=["last_error", "updated_at"])
+            return Outcome.PROCESSED, "succeeded; not enrolled: the account is not a student's"
         if not enrolled:
             # Paid twice (e.g. an older intent confirmed late): keep the money on record for a refund.
             logger.warning(
@@ -337,6 +349,11 @@ def payments_sync_pending(*, older_than: timedelta = timedelta(minutes=5)) -> di
     ).order_by("id")
     with audit_cause(via="sync"):
         for payment in pending.iterator():
-            outcome = payment_sync(payment=payment)
+            try:
+                outcome = payment_sync(payment=payment)
+            except Exception:
+                # One payment that cannot be applied must not keep the others from being applied.
+                logger.exception("sync: payment %s could not be applied; going on with the rest", payment.pk)
+                outcome = "error"
             counts[outcome] = counts.get(outcome, 0) + 1
     return counts

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from lms.audit.services import audit_cause
@@ -16,6 +17,7 @@ from lms.payments.services import IntentState, payment_apply_intent_state
 logger = logging.getLogger(__name__)
 
 Status = Payment.Status
+Outcome = WebhookEvent.Outcome
 DUPLICATE = "duplicate"
 
 
@@ -80,6 +82,11 @@ def webhook_process(*, event_id: str, event_type: str, data_object: dict[str, An
             return DUPLICATE
         logger.exception("stripe event %s (%s) failed and was rolled back", event_id, event_type)
         raise WebhookFailed() from exc
+    except (ValidationError, ApplicationError) as exc:
+        # A business rule refused the event: a redelivery would be refused the same way, forever.
+        # Record it (2xx, so Stripe stops) and alert; the payment waits for a person.
+        logger.error("stripe event %s (%s) can never be applied: %r", event_id, event_type, exc)
+        return _webhook_record(event_id, event_type, Outcome.FAILED, f"not applied: {exc!r}")
     except Exception as exc:
         logger.exception("stripe event %s (%s) failed and was rolled back", event_id, event_type)
         raise WebhookFailed() from exc
@@ -94,10 +101,14 @@ def _webhook_apply_and_record(*, event_id: str, event_type: str, data_object: di
     else:
         outcome, detail = payment_apply_intent_state(state=state)
     # The unique event id: of two concurrent deliveries, the second fails here and rolls back.
+    return _webhook_record(event_id, event_type, outcome, detail, intent_id=state.intent_id if state else "")
+
+
+def _webhook_record(event_id: str, event_type: str, outcome: str, detail: str, *, intent_id: str = "") -> str:
     WebhookEvent.objects.create(
         event_id=event_id,
         type=event_type[:100],
-        intent_id=(state.intent_id if state else "")[:255],
+        intent_id=intent_id[:255],
         outcome=outcome,
         detail=detail[:500],
     )

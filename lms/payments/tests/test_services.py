@@ -19,7 +19,7 @@ from lms.courses.tests.factories import CourseFactory, FreeCourseFactory
 from lms.enrollments.models import Enrollment
 from lms.enrollments.services import AlreadyEnrolled, enrollment_end, enrollment_grant
 from lms.enrollments.tests.factories import EnrollmentFactory
-from lms.payments import gateway
+from lms.payments import gateway, services
 from lms.payments.models import Payment, WebhookEvent
 from lms.payments.services import (
     IntentState,
@@ -32,6 +32,7 @@ from lms.payments.services import (
 )
 from lms.payments.tests.factories import PaymentFactory
 from lms.payments.tests.fixtures import StripeRequest, _free_port, fake_stripe
+from lms.users.models import Role, User
 
 pytestmark = pytest.mark.django_db
 
@@ -759,3 +760,46 @@ def test_refund_ends_only_the_enrollment_the_payment_bought(localstripe_settings
     assert payment.status == Status.REFUNDED
     [still] = active_enrollments(student, course)
     assert still.source == Enrollment.Source.ADMIN
+
+
+def test_a_payment_whose_account_is_no_longer_a_students_is_recorded_not_retried(
+    localstripe_settings, student, course
+):
+    payment = payment_create(student=student, course=course).payment
+    gateway.confirm_test_payment(payment.stripe_payment_intent)
+    User.objects.filter(pk=student.pk).update(role=Role.INSTRUCTOR)  # after paying
+    age(payment, minutes=6)
+
+    assert payments_sync_pending() == {"processed": 1}
+
+    payment.refresh_from_db()
+    assert payment.status == Status.SUCCEEDED  # the money is on record
+    assert "not enrolled" in payment.last_error
+    assert not Enrollment.objects.exists()
+    assert payments_sync_pending() == {}  # settled: not re-read forever
+
+
+def test_one_payment_that_cannot_be_applied_does_not_stop_the_others(
+    localstripe_settings, student, other_student, course, monkeypatch, caplog
+):
+    broken = payment_create(student=student, course=course).payment
+    fine = payment_create(student=other_student, course=course).payment
+    for payment in (broken, fine):
+        gateway.confirm_test_payment(payment.stripe_payment_intent)
+        age(payment, minutes=6)
+    real = services.enrollment_ensure
+
+    def fails_for_the_first_student(*, student, **kwargs):  # a fault nobody foresaw
+        if student.pk == broken.student_id:
+            raise RuntimeError("unforeseen")
+        return real(student=student, **kwargs)
+
+    monkeypatch.setattr(services, "enrollment_ensure", fails_for_the_first_student)
+
+    assert payments_sync_pending() == {"error": 1, "processed": 1}
+
+    broken.refresh_from_db()
+    fine.refresh_from_db()
+    assert (broken.status, fine.status) == (Status.PENDING, Status.SUCCEEDED)  # rolled back / applied
+    assert len(active_enrollments(other_student, course)) == 1
+    assert f"payment {broken.pk} could not be applied" in caplog.text

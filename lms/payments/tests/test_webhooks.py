@@ -509,11 +509,15 @@ def test_without_a_webhook_secret_every_event_is_refused(settings, payment, secr
 # --- A failure while applying rolls back and asks for a retry --------------------------------------
 
 
-def test_a_failure_applying_the_event_is_5xx_rolls_back_and_the_retry_succeeds(payment):
-    # The student's account is no longer a student's, so enrollment_create refuses.
-    student = payment.student
-    student.role = "instructor"
-    student.save(update_fields=["role"])
+def test_a_failure_applying_the_event_is_5xx_rolls_back_and_the_retry_succeeds(payment, monkeypatch):
+    from django.db import OperationalError
+
+    from lms.payments import services
+
+    real = services.enrollment_ensure
+    monkeypatch.setattr(
+        services, "enrollment_ensure", lambda **kw: (_ for _ in ()).throw(OperationalError("gone"))
+    )
     body = intent_event(payment, event_id="evt_retry")
 
     failed = post(body)
@@ -524,8 +528,7 @@ def test_a_failure_applying_the_event_is_5xx_rolls_back_and_the_retry_succeeds(p
     # not recorded, so the retry below is not taken for a duplicate.
     assert_nothing_changed(payment)
 
-    student.role = "student"
-    student.save(update_fields=["role"])
+    monkeypatch.setattr(services, "enrollment_ensure", real)  # the database is back
     retried = post(body, sign(body, secret=SECRET))
 
     assert retried.status_code == 200
@@ -555,3 +558,38 @@ def test_a_payment_whose_student_row_is_missing_fails_loudly_and_is_retried(paym
     assert_nothing_changed(payment)
     # Nothing may point at the removed student when the test's foreign keys are checked at its end.
     Payment.objects.filter(pk=payment.pk).delete()
+
+
+def test_an_event_that_can_never_be_applied_is_recorded_with_a_2xx_and_an_alert(payment, monkeypatch, caplog):
+    from django.core.exceptions import ValidationError
+
+    from lms.payments import services
+
+    def refuse(**kwargs):  # a business rule that refuses this event, now and on every retry
+        raise ValidationError("refused by a rule")
+
+    monkeypatch.setattr(services, "payment_apply_intent_state", refuse)
+    monkeypatch.setattr("lms.payments.webhooks.payment_apply_intent_state", refuse)
+
+    first = post(intent_event(payment, event_id="evt_never"))
+    again = post(intent_event(payment, event_id="evt_never"))
+
+    assert (first.status_code, first.json()["outcome"]) == (200, "failed")
+    assert (again.status_code, again.json()["outcome"]) == (200, "duplicate")
+    event = WebhookEvent.objects.get()
+    assert (event.event_id, event.outcome) == ("evt_never", "failed")
+    assert "refused by a rule" in event.detail
+    assert status_of(payment) == Status.PENDING
+    assert any(r.levelname == "ERROR" and "can never be applied" in r.getMessage() for r in caplog.records)
+
+
+def test_a_succeeded_event_for_an_account_that_is_no_longer_a_students_settles_the_payment(payment):
+    from lms.users.models import Role, User
+
+    User.objects.filter(pk=payment.student_id).update(role=Role.INSTRUCTOR)
+
+    r = post(intent_event(payment))
+
+    assert r.status_code == 200
+    assert status_of(payment) == Status.SUCCEEDED
+    assert enrollments(payment) == []

@@ -319,11 +319,17 @@ def _state_from_intent(intent: gateway.Intent) -> IntentState | None:
 
 
 def payment_sync(*, payment: Payment) -> str:
-    """Re-read one payment's intent from Stripe and apply its final state, if it has one."""
+    """Re-read one payment's intent from Stripe and apply its final state, if it has one.
+
+    A checkout keeps the price it started at (the webhook checks the amount against it), until
+    the course is repriced: then its still-open intent is canceled here, at the next run.
+    """
     if not payment.stripe_payment_intent:
         return Outcome.IGNORED
     try:
         intent = gateway.retrieve_payment_intent(payment.stripe_payment_intent)
+        if intent.cancelable and payment.amount != payment.course.price:
+            intent = gateway.cancel_payment_intent(payment.stripe_payment_intent)
     except gateway.GatewayException:
         logger.exception("sync: could not read intent of payment %s", payment.pk)
         return Outcome.IGNORED
@@ -343,10 +349,15 @@ def payments_sync_pending(*, older_than: timedelta = timedelta(minutes=5)) -> di
     counts: dict[str, int] = {}
     # A declined payment stays payable on its intent (a retry with another card), so recently
     # failed ones are re-read too: a late success must never be left unapplied.
-    pending = Payment.objects.filter(
-        Q(status=Status.PENDING) | Q(status=Status.FAILED, updated_at__gte=timezone.now() - FAILED_RECHECK),
-        created_at__lt=cutoff,
-    ).order_by("id")
+    pending = (
+        Payment.objects.filter(
+            Q(status=Status.PENDING)
+            | Q(status=Status.FAILED, updated_at__gte=timezone.now() - FAILED_RECHECK),
+            created_at__lt=cutoff,
+        )
+        .select_related("course")
+        .order_by("id")
+    )
     with audit_cause(via="sync"):
         for payment in pending.iterator():
             try:

@@ -15,6 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from lms.core.exceptions import Conflict, UpstreamError, UpstreamUnavailable
+from lms.courses.services import course_update
 from lms.courses.tests.factories import CourseFactory, FreeCourseFactory
 from lms.enrollments.models import Enrollment
 from lms.enrollments.services import AlreadyEnrolled, enrollment_end, enrollment_grant
@@ -803,3 +804,28 @@ def test_one_payment_that_cannot_be_applied_does_not_stop_the_others(
     assert (broken.status, fine.status) == (Status.PENDING, Status.SUCCEEDED)  # rolled back / applied
     assert len(active_enrollments(other_student, course)) == 1
     assert f"payment {broken.pk} could not be applied" in caplog.text
+
+
+def test_a_checkout_keeps_the_price_it_started_at_until_reconciliation_cancels_it(
+    localstripe_settings, student, other_student, course, instructor
+):
+    """The price rule: an open intent pays the price of its start; a repricing ends it at the next sync."""
+    confirmed_early = payment_create(student=other_student, course=course).payment
+    left_open = payment_create(student=student, course=course).payment
+    course_update(course=course, actor=instructor, price=Decimal("500.00"))
+
+    # Paid before reconciliation ran: at the price the student was shown, and enrolled.
+    gateway.confirm_test_payment(confirmed_early.stripe_payment_intent)
+    for payment in (confirmed_early, left_open):
+        age(payment, minutes=6)
+
+    assert payments_sync_pending() == {"processed": 2}
+
+    confirmed_early.refresh_from_db()
+    left_open.refresh_from_db()
+    assert (confirmed_early.status, confirmed_early.amount) == (Status.SUCCEEDED, PRICE)
+    assert left_open.status == Status.CANCELED
+    assert gateway.retrieve_payment_intent(left_open.stripe_payment_intent).status == "canceled"
+    assert active_enrollments(student, course) == []
+    # Starting again costs the new price.
+    assert payment_create(student=student, course=course).payment.amount == Decimal("500.00")

@@ -15,7 +15,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "lms.core.apps.AdminConfig",  # django.contrib.admin, with rate limits on its login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -173,7 +173,9 @@ REST_FRAMEWORK = {
         "anon": env.str("THROTTLE_ANON_RATE", default="120/minute") or None,
         "user": env.str("THROTTLE_USER_RATE", default="600/minute") or None,
         "login_ip": env.str("THROTTLE_LOGIN_IP_RATE", default="10/minute") or None,
+        # Per (account, client IP); the total is per account from every address together.
         "login_account": env.str("THROTTLE_LOGIN_ACCOUNT_RATE", default="10/minute") or None,
+        "login_account_total": env.str("THROTTLE_LOGIN_ACCOUNT_TOTAL_RATE", default="100/hour") or None,
         "register_ip": env.str("THROTTLE_REGISTER_IP_RATE", default="10/minute") or None,
         "register_account": env.str("THROTTLE_REGISTER_ACCOUNT_RATE", default="10/minute") or None,
         "payments": env.str("THROTTLE_PAYMENTS_RATE", default="10/minute") or None,

@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.core.signals import request_finished
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with lms.core.admin.AdminSite as `admin.site`."""
+
+    default = False  # "lms.core" names CoreConfig
+    default_site = "lms.core.admin.AdminSite"
 
 
 class CoreConfig(AppConfig):

@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, UserCreationForm
 from django.http import HttpRequest
+from rest_framework_simplejwt.token_blacklist.admin import OutstandingTokenAdmin as JwtOutstandingTokenAdmin
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from lms.users.models import User
 from lms.users.services import user_create, user_set_password, user_update
@@ -67,3 +69,16 @@ class UserAdmin(DjangoUserAdmin):
                 created_by=request.user,
             )
         obj.__dict__.update(user.__dict__)  # the admin goes on with the saved object (its pk)
+
+
+admin.site.unregister(OutstandingToken)
+
+
+@admin.register(OutstandingToken)
+class OutstandingTokenAdmin(JwtOutstandingTokenAdmin):
+    """Who holds which refresh token (jti), never the token itself: with it one could act as them."""
+
+    exclude = ("token",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["jti", "user", "created_at", "expires_at"]

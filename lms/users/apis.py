@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 
 from lms.core.schema import ErrorSerializer
+from lms.core.throttling import UserRateThrottle
 from lms.users import selectors, services
 from lms.users.models import User
 from lms.users.permissions import IsAdmin
@@ -27,7 +28,9 @@ from lms.users.serializers import (
 )
 from lms.users.throttling import (
     LoginAccountThrottle,
+    LoginAccountTotalThrottle,
     LoginIPThrottle,
+    PasswordChangeThrottle,
     RegisterAccountThrottle,
     RegisterIPThrottle,
 )
@@ -49,7 +52,7 @@ class RegisterApi(APIView):
 class LoginApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [LoginIPThrottle, LoginAccountThrottle]
+    throttle_classes = [LoginIPThrottle, LoginAccountThrottle, LoginAccountTotalThrottle]
 
     @extend_schema(
         request=LoginSerializer, responses={200: TokenPairSerializer, 401: ErrorSerializer}, tags=["users"]
@@ -77,6 +80,7 @@ class MeApi(APIView):
 
 class PasswordChangeApi(APIView):
     permission_classes = [IsAuthenticated]
+    throttle_classes = [UserRateThrottle, LoginIPThrottle, PasswordChangeThrottle]
 
     @extend_schema(request=PasswordChangeSerializer, responses={204: None}, tags=["users"])
     def post(self, request: Request) -> Response:

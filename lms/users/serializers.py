@@ -3,9 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.db import IntegrityError, transaction
 from rest_framework import serializers
 from rest_framework_simplejwt import serializers as jwt_serializers
-from rest_framework_simplejwt.exceptions import AuthenticationFailed
+from rest_framework_simplejwt.exceptions import AuthenticationFailed, TokenError
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
 
 from lms.core.serializers import InputSerializer
 from lms.users.models import Role, User
@@ -63,8 +67,28 @@ class AdminUserUpdateSerializer(InputSerializer):
     is_active = serializers.BooleanField()
 
 
+class ClaimedRefreshToken(RefreshToken):
+    """A refresh token whose redemption is claimed with one insert that only one request can win.
+
+    simplejwt checks the blacklist and then adds to it (get_or_create): concurrent redemptions of
+    one token all pass the check, and each got a new token family.
+    """
+
+    def blacklist(self) -> BlacklistedToken:
+        outstanding = OutstandingToken.objects.filter(jti=self.payload[api_settings.JTI_CLAIM]).first()
+        if outstanding is None:  # not issued here (every token this API issues is outstanding)
+            return super().blacklist()
+        try:
+            with transaction.atomic():
+                return BlacklistedToken.objects.create(token=outstanding)
+        except IntegrityError as exc:
+            raise TokenError("Token is blacklisted") from exc
+
+
 class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
-    """simplejwt's refresh, answering 401 (not 500) for the token of a user who no longer exists."""
+    """simplejwt's refresh with an atomic rotation, answering 401 (not 500) for a deleted user."""
+
+    token_class = ClaimedRefreshToken
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
         try:

@@ -52,9 +52,10 @@ def user_create(
     if role == Role.ADMIN and not (created_by is not None and created_by.is_admin):
         raise ValidationError({"role": ["Only an admin can create an admin account."]})
     email = UserManager.normalize_email(email)
-    _check_unique(username=username, email=email)
     user = User(username=username, email=email, role=role)
+    # Everything else first: whether an address is taken is the last thing a stranger learns.
     _check_password(password, user)
+    _check_unique(username=username, email=email)
     user.set_password(password)
     _save_unique(user)
     return user

@@ -131,6 +131,7 @@ def test_throttle_rates_default_to_the_documented_values():
         "user": "600/minute",
         "login_ip": "10/minute",
         "login_account": "10/minute",
+        "login_account_total": "100/hour",
         "register_ip": "10/minute",
         "register_account": "10/minute",
         "payments": "10/minute",
@@ -145,6 +146,7 @@ def test_throttle_rates_come_from_the_environment():
         THROTTLE_USER_RATE="2/second",
         THROTTLE_LOGIN_IP_RATE="3/hour",
         THROTTLE_LOGIN_ACCOUNT_RATE="4/hour",
+        THROTTLE_LOGIN_ACCOUNT_TOTAL_RATE="7/day",
         THROTTLE_REGISTER_IP_RATE="5/day",
         THROTTLE_REGISTER_ACCOUNT_RATE="6/day",
         THROTTLE_PAYMENTS_RATE="",
@@ -155,6 +157,7 @@ def test_throttle_rates_come_from_the_environment():
         "user": "2/second",
         "login_ip": "3/hour",
         "login_account": "4/hour",
+        "login_account_total": "7/day",
         "register_ip": "5/day",
         "register_account": "6/day",
         "payments": None,  # empty: switched off

@@ -46,18 +46,51 @@ def test_login_is_limited_per_ip(throttle_rates, anon_client, student):
     assert "access" in r.json()
 
 
-def test_login_is_limited_per_account_across_ips(throttle_rates, anon_client, student):
+def test_login_is_limited_per_account_and_address(throttle_rates, anon_client, student):
     throttle_rates(login_account="3/minute")
     # The account throttle compares addresses as the login does: without case or spaces.
     variants = [student.email, student.email.upper(), f"  {student.email.title()} "]
 
-    for n, email in enumerate(variants):
-        assert login(anon_client, email, password="wrong", ip=f"198.51.100.{n}").status_code == 401
+    for email in variants:
+        assert login(anon_client, email, password="wrong", ip="198.51.100.7").status_code == 401
 
-    assert_throttled(login(anon_client, student.email, ip="198.51.100.99"))
-    # Another account from the same IPs still logs in.
+    assert_throttled(login(anon_client, student.email, ip="198.51.100.7"))
+    # Another account from the same IP still logs in.
     other = StudentFactory()
-    assert login(anon_client, other.email, ip="198.51.100.0").status_code == 200
+    assert login(anon_client, other.email, ip="198.51.100.7").status_code == 200
+
+
+def test_guesses_from_elsewhere_do_not_lock_the_owner_out(throttle_rates, anon_client, student):
+    throttle_rates(login_account="10/minute")
+
+    for _ in range(10):
+        assert login(anon_client, student.email, password="wrong", ip="203.0.113.66").status_code == 401
+    assert_throttled(login(anon_client, student.email, password="wrong", ip="203.0.113.66"))
+
+    assert login(anon_client, student.email, ip="192.0.2.10").status_code == 200  # the owner, at home
+
+
+def test_guesses_spread_over_many_addresses_meet_the_per_account_ceiling(
+    throttle_rates, anon_client, student
+):
+    throttle_rates(login_account="10/minute", login_account_total="5/hour")
+
+    for n in range(5):
+        assert login(anon_client, student.email, password="wrong", ip=f"198.51.100.{n}").status_code == 401
+
+    r = login(anon_client, student.email, ip="198.51.100.99")  # even the right password, now
+    assert (r.status_code, r.json()["code"]) == (429, "throttled")
+
+
+def test_password_change_guesses_meet_the_login_limit(throttle_rates, student, student_client):
+    throttle_rates(login_account="3/minute")
+    body = {"current_password": "wrong", "new_password": NEW_PASSWORD}
+
+    for _ in range(3):
+        assert student_client.post("/api/users/me/password/", body).status_code == 400
+
+    assert_throttled(student_client.post("/api/users/me/password/", {**body, "current_password": PASSWORD}))
+    assert User.objects.get(pk=student.pk).check_password(PASSWORD)
 
 
 def test_successful_logins_count_too(throttle_rates, anon_client, student):

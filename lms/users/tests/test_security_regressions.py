@@ -1,0 +1,115 @@
+"""Account rules an outside review broke once; each test is named after the rule it guards."""
+
+import threading
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.exceptions import TokenError
+
+from lms.users.serializers import ClaimedRefreshToken
+from lms.users.tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+REFRESH = "/api/users/token/refresh/"
+
+
+def login(client, user) -> dict:
+    return client.post("/api/users/login/", {"email": user.email, "password": PASSWORD}).json()
+
+
+def test_a_refresh_token_checked_by_two_redemptions_is_claimed_by_one(student, anon_client):
+    refresh = login(anon_client, student)["refresh"]
+    slower = ClaimedRefreshToken(refresh)  # has passed the blacklist check, like a concurrent request
+
+    assert anon_client.post(REFRESH, {"refresh": refresh}).status_code == 200  # the faster one
+
+    with pytest.raises(TokenError):
+        slower.blacklist()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="threads need a server database's concurrency")
+def test_concurrent_redemptions_of_one_refresh_token_give_one_new_family(student):
+    refresh = login(APIClient(), student)["refresh"]
+    barrier = threading.Barrier(8)
+    statuses = []
+
+    def redeem() -> None:
+        try:
+            barrier.wait(timeout=30)
+            statuses.append(APIClient().post(REFRESH, {"refresh": refresh}).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=redeem) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(statuses) == [200] + [401] * 7
+
+
+def test_registration_checks_the_password_before_saying_an_email_is_taken(student, anon_client):
+    body = {"username": "someone", "email": student.email, "password": "password"}
+
+    response = anon_client.post("/api/users/register/", body)
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"password"}  # not {"email", ...}: nothing about the address
+
+
+def admin_login(client, username: str, password: str, ip: str = "192.0.2.50"):
+    return client.post(
+        "/admin/login/?next=/admin/", {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def test_the_admin_login_has_the_api_logins_limits(throttle_rates, admin_user):
+    from django.test import Client
+
+    throttle_rates(login_ip="100/minute", login_account="3/minute")
+    client = Client()
+
+    for _ in range(3):
+        assert admin_login(client, admin_user.username, "wrong").status_code == 200  # the form again
+    refused = admin_login(client, admin_user.username, PASSWORD)
+
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # From another address, the owner still gets in.
+    assert admin_login(Client(), admin_user.username, PASSWORD, ip="192.0.2.51").status_code == 302
+
+
+def test_the_admin_login_is_limited_per_ip(throttle_rates, admin_user):
+    from django.test import Client
+
+    throttle_rates(login_ip="2/minute")
+    client = Client()
+    admin_login(client, "a", "wrong")
+    admin_login(client, "b", "wrong")
+
+    assert admin_login(client, admin_user.username, PASSWORD).status_code == 429
+
+
+def test_the_admin_site_never_shows_a_refresh_token(student, admin_user, anon_client):
+    from django.test import Client
+    from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
+
+    refresh = login(anon_client, student)["refresh"]
+    site = Client()
+    site.force_login(admin_user)
+    outstanding = OutstandingToken.objects.get(user=student)
+
+    pages = [
+        site.get("/admin/token_blacklist/outstandingtoken/"),
+        site.get(f"/admin/token_blacklist/outstandingtoken/{outstanding.pk}/change/"),
+    ]
+
+    assert [page.status_code for page in pages] == [200, 200]
+    assert outstanding.jti in pages[1].content.decode()
+    for page in pages:
+        assert refresh not in page.content.decode()
+        assert refresh.split(".")[2] not in page.content.decode()  # not even its signature

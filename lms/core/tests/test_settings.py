@@ -1,24 +1,131 @@
-"""Project-wide guarantees: production settings pass Django's deploy checks, migrations are complete."""
+"""Project-wide guarantees: production settings pass Django's deploy checks, migrations are complete,
+and settings read from the environment.
 
-import json
+Settings are read once, at import. Rather than a new Python process per case, `load_settings`
+executes the settings modules afresh (base included) under a given environment, and `running_with`
+makes their values Django's settings for a moment, so that `manage.py check --deploy` and requests
+run in this process. One smoke test still starts a process: the production settings import and pass
+the deploy checks there, as at a real start.
+"""
+
+import importlib
 import os
 import secrets
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from io import StringIO
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.test import Client, override_settings
 
 pytestmark = pytest.mark.django_db
 
+SETTINGS_PACKAGE = "config.settings"
+# Variables that would change what the settings under test read; every case sets its own.
+CLEARED_PREFIXES = ("DJANGO_", "THROTTLE_", "CORS_", "LOG_", "DB_", "STRIPE_")
+# Kept from the test settings while another module's values are in force: the test database
+# (connections are open on it) and this test's cache namespace.
+KEPT = {"DATABASES", "CACHES", "SETTINGS_MODULE"}
 
-def run_deploy_check(**env_vars: str) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
-    env.update(STRIPE_SECRET_KEY="sk_test_x", STRIPE_WEBHOOK_SECRET="whsec_x")
-    env.update(env_vars)
-    return subprocess.run(  # a fresh process: settings are read once, at import
+
+def load_settings(name: str, **env_vars: str) -> SimpleNamespace:
+    """The settings that `config.settings.<name>` defines when imported under this environment.
+
+    The settings modules are executed again (`from .base import *` too, else base would keep the
+    values it read at the first import), then the modules imported before are put back.
+    """
+    package = importlib.import_module(SETTINGS_PACKAGE)
+    prefix = f"{SETTINGS_PACKAGE}."
+    saved_modules = {key: module for key, module in sys.modules.items() if key.startswith(prefix)}
+    saved_attributes = dict(vars(package))
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            for key in list(os.environ):
+                if key.startswith(CLEARED_PREFIXES):
+                    patch.delenv(key)
+            for key, value in env_vars.items():
+                patch.setenv(key, value)
+            for key in saved_modules:
+                del sys.modules[key]
+            module = importlib.import_module(prefix + name)
+        return SimpleNamespace(**{key: getattr(module, key) for key in dir(module) if key.isupper()})
+    finally:
+        for key in [key for key in sys.modules if key.startswith(prefix)]:
+            del sys.modules[key]
+        sys.modules.update(saved_modules)
+        for key in set(vars(package)) - saved_attributes.keys():  # modules imported just now
+            delattr(package, key)
+        vars(package).update(saved_attributes)
+
+
+@contextmanager
+def running_with(loaded: SimpleNamespace) -> Iterator[None]:
+    """Django's settings are `loaded` (but for KEPT) until the block ends: what they do not define
+    is Django's default, or absent."""
+    values = {key: value for key, value in vars(loaded).items() if key not in KEPT}
+    current = {key for key in dir(settings) if key.isupper()} - KEPT
+    defaults = {
+        key: getattr(global_settings, key) for key in current - values.keys() if hasattr(global_settings, key)
+    }
+    test_only = current - values.keys() - defaults.keys()
+    wanted = {**defaults, **values}
+    # Only what differs is overridden: each override is a setting_changed signal (and some warn).
+    changed = {
+        key: value for key, value in wanted.items() if key not in current or getattr(settings, key) != value
+    }
+    with override_settings(**changed):
+        for key in test_only:
+            delattr(settings, key)
+        yield
+
+
+def secret_key() -> str:
+    return secrets.token_urlsafe(45)  # 60 characters
+
+
+def production(**env_vars: str) -> SimpleNamespace:
+    """config.settings.production with the Stripe secrets set, unless a case overrides them."""
+    return load_settings(
+        "production", **{"STRIPE_SECRET_KEY": "sk_test_x", "STRIPE_WEBHOOK_SECRET": "whsec_x", **env_vars}
+    )
+
+
+def deploy_check(loaded: SimpleNamespace) -> str:
+    """`manage.py check --deploy --fail-level WARNING` under `loaded`: its output, or SystemCheckError."""
+    out = StringIO()
+    with running_with(loaded):
+        call_command("check", deploy=True, fail_level="WARNING", stdout=out, stderr=out)
+    return out.getvalue()
+
+
+def deploy_check_errors(loaded: SimpleNamespace) -> str:
+    """The report of a deploy check that must fail (as `check` exits non-zero and writes to stderr)."""
+    with pytest.raises(SystemCheckError) as failure:
+        deploy_check(loaded)
+    return str(failure.value)
+
+
+# --- Production system checks -----------------------------------------------------------------
+
+
+def test_production_settings_pass_deploy_checks_in_a_fresh_process():
+    """The smoke test: a real start imports the production settings and passes the deploy checks."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(CLEARED_PREFIXES)}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY=secret_key(),
+        DJANGO_ALLOWED_HOSTS="example.com",
+        STRIPE_SECRET_KEY="sk_test_x",
+        STRIPE_WEBHOOK_SECRET="whsec_x",
+    )
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
         env=env,
@@ -28,48 +135,39 @@ def run_deploy_check(**env_vars: str) -> subprocess.CompletedProcess:
         check=False,
     )
 
-
-def secret_key() -> str:
-    return secrets.token_urlsafe(45)  # 60 characters
-
-
-def test_production_settings_pass_deploy_checks():
-    result = run_deploy_check(DJANGO_SECRET_KEY=secret_key(), DJANGO_ALLOWED_HOSTS="example.com")
-
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNING" not in result.stdout + result.stderr
 
 
-def test_production_without_secret_key_fails_with_e001():
-    result = run_deploy_check(DJANGO_ALLOWED_HOSTS="example.com")
+def test_production_settings_pass_deploy_checks():
+    output = deploy_check(production(DJANGO_SECRET_KEY=secret_key(), DJANGO_ALLOWED_HOSTS="example.com"))
 
-    assert result.returncode != 0
-    assert "lms.E001" in result.stdout + result.stderr
+    assert "System check identified no issues" in output
+    assert "WARNING" not in output
+
+
+def test_production_without_secret_key_fails_with_e001():
+    assert "lms.E001" in deploy_check_errors(production(DJANGO_ALLOWED_HOSTS="example.com"))
 
 
 @pytest.mark.parametrize("key", ["short-key", "django-insecure-" + "x" * 60])
 def test_production_refuses_weak_secret_key(key):
-    result = run_deploy_check(DJANGO_SECRET_KEY=key, DJANGO_ALLOWED_HOSTS="example.com")
+    errors = deploy_check_errors(production(DJANGO_SECRET_KEY=key, DJANGO_ALLOWED_HOSTS="example.com"))
 
-    assert result.returncode != 0
-    assert "lms.E001" in result.stderr
+    assert "lms.E001" in errors
 
 
 def test_production_without_allowed_hosts_fails_with_e002():
-    result = run_deploy_check(DJANGO_SECRET_KEY=secret_key())
-
-    assert result.returncode != 0
-    assert "lms.E002" in result.stderr
+    assert "lms.E002" in deploy_check_errors(production(DJANGO_SECRET_KEY=secret_key()))
 
 
 def test_production_refuses_debug():
-    result = run_deploy_check(
-        DJANGO_SECRET_KEY=secret_key(), DJANGO_ALLOWED_HOSTS="example.com", DJANGO_DEBUG="true"
+    errors = deploy_check_errors(
+        production(DJANGO_SECRET_KEY=secret_key(), DJANGO_ALLOWED_HOSTS="example.com", DJANGO_DEBUG="true")
     )
 
-    assert result.returncode != 0
-    assert "lms.E003" in result.stderr
+    assert "lms.E003" in errors
 
 
 def test_migrations_are_complete():
@@ -84,49 +182,34 @@ def test_migrations_are_complete():
     [("STRIPE_SECRET_KEY", "payments.E001"), ("STRIPE_WEBHOOK_SECRET", "payments.E002")],
 )
 def test_production_refuses_missing_stripe_secrets(variable, check_id):
-    result = run_deploy_check(
-        DJANGO_SECRET_KEY=secret_key(), DJANGO_ALLOWED_HOSTS="example.com", **{variable: ""}
-    )
+    loaded = production(DJANGO_SECRET_KEY=secret_key(), DJANGO_ALLOWED_HOSTS="example.com", **{variable: ""})
 
-    assert result.returncode != 0
-    assert check_id in result.stderr
+    assert check_id in deploy_check_errors(loaded)
+
+
+def test_checks_run_on_the_settings_in_force_and_then_the_test_settings_return():
+    """The in-process checks above are only worth as much as `running_with`: it must change what
+    the checks see, and undo it."""
+    before = (settings.SECRET_KEY, settings.DEBUG, settings.PASSWORD_HASHERS)
+
+    with running_with(production(DJANGO_ALLOWED_HOSTS="example.com")):
+        assert settings.LMS_REQUIRE_PRODUCTION_SECRETS is True
+        assert settings.SECRET_KEY.startswith("django-insecure-")  # the throwaway key
+        assert settings.PASSWORD_HASHERS == global_settings.PASSWORD_HASHERS  # not the test suite's
+
+    assert (settings.SECRET_KEY, settings.DEBUG, settings.PASSWORD_HASHERS) == before
+    assert not getattr(settings, "LMS_REQUIRE_PRODUCTION_SECRETS", False)
 
 
 # --- Settings read from the environment --------------------------------------------------------
 
 
-def run_django(module: str, code: str, **env_vars: str):
-    """Run `code` after django.setup() in a fresh process; return the JSON it prints last."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "THROTTLE_", "CORS_", "LOG_"))
-    }
-    env.update(DJANGO_SETTINGS_MODULE=module, **env_vars)
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django, json\ndjango.setup()\n{code}"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def read_settings(module: str, expression: str, **env_vars: str):
-    """The value of `expression` (over `settings`) under the given settings module and environment."""
-    code = f"from django.conf import settings\nprint(json.dumps({expression}))"
-    return run_django(module, code, **env_vars)
-
-
-RATES = 'settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]'
+def rates(loaded: SimpleNamespace) -> dict[str, Any]:
+    return loaded.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
 
 
 def test_throttle_rates_default_to_the_documented_values():
-    assert read_settings("config.settings.local", RATES) == {
+    assert rates(load_settings("local")) == {
         "anon": "120/minute",
         "user": "600/minute",
         "login_ip": "10/minute",
@@ -139,9 +222,8 @@ def test_throttle_rates_default_to_the_documented_values():
 
 
 def test_throttle_rates_come_from_the_environment():
-    rates = read_settings(
-        "config.settings.local",
-        RATES,
+    loaded = load_settings(
+        "local",
         THROTTLE_ANON_RATE="1/second",
         THROTTLE_USER_RATE="2/second",
         THROTTLE_LOGIN_IP_RATE="3/hour",
@@ -152,7 +234,7 @@ def test_throttle_rates_come_from_the_environment():
         THROTTLE_PAYMENTS_RATE="",
     )
 
-    assert rates == {
+    assert rates(loaded) == {
         "anon": "1/second",
         "user": "2/second",
         "login_ip": "3/hour",
@@ -165,72 +247,73 @@ def test_throttle_rates_come_from_the_environment():
 
 
 def test_proxy_count_is_zero_locally_and_one_in_production():
-    expression = 'settings.REST_FRAMEWORK["NUM_PROXIES"]'
-    production = {"DJANGO_SECRET_KEY": secret_key(), "DJANGO_ALLOWED_HOSTS": "example.com"}
-    production_without_proxy = {**production, "THROTTLE_NUM_PROXIES": "0"}
+    production_env = {"DJANGO_SECRET_KEY": secret_key(), "DJANGO_ALLOWED_HOSTS": "example.com"}
 
-    assert read_settings("config.settings.local", expression) == 0
-    assert read_settings("config.settings.production", expression, **production) == 1
-    assert read_settings("config.settings.production", expression, **production_without_proxy) == 0
+    assert load_settings("local").REST_FRAMEWORK["NUM_PROXIES"] == 0
+    assert load_settings("production", **production_env).REST_FRAMEWORK["NUM_PROXIES"] == 1
+    without_proxy = load_settings("production", **production_env, THROTTLE_NUM_PROXIES="0")
+    assert without_proxy.REST_FRAMEWORK["NUM_PROXIES"] == 0
 
 
 def test_cors_origins_come_from_the_environment_and_default_to_none():
-    expression = "settings.CORS_ALLOWED_ORIGINS"
-
-    assert read_settings("config.settings.local", expression) == []
-    assert read_settings(
-        "config.settings.local",
-        expression,
-        CORS_ALLOWED_ORIGINS="https://a.example.com,https://b.example.com",
-    ) == ["https://a.example.com", "https://b.example.com"]
+    assert load_settings("local").CORS_ALLOWED_ORIGINS == []
+    assert load_settings(
+        "local", CORS_ALLOWED_ORIGINS="https://a.example.com,https://b.example.com"
+    ).CORS_ALLOWED_ORIGINS == ["https://a.example.com", "https://b.example.com"]
 
 
-DB_OPTIONS = 'settings.DATABASES["default"].get("OPTIONS", {})'
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/lms_settings_never_connected"
 
 
+def database_options(**env_vars: str) -> dict[str, Any]:
+    return load_settings("local", **env_vars).DATABASES["default"].get("OPTIONS", {})
+
+
 def test_postgresql_prepares_statements_only_when_switched_on():
-    # Django's default is client-side binding and no prepared statements.
-    assert read_settings("config.settings.local", DB_OPTIONS, DATABASE_URL=POSTGRES_URL) == {}
-    on = read_settings(
-        "config.settings.local", DB_OPTIONS, DATABASE_URL=POSTGRES_URL, DB_PREPARED_STATEMENTS="true"
-    )
+    # Django's default: client-side binding and no prepared statements.
+    assert database_options(DATABASE_URL=POSTGRES_URL) == {}
+    on = database_options(DATABASE_URL=POSTGRES_URL, DB_PREPARED_STATEMENTS="true")
     assert on == {"server_side_binding": True, "prepare_threshold": 5}
 
 
 def test_other_databases_have_no_prepared_statement_options():
-    options = read_settings("config.settings.local", DB_OPTIONS, DATABASE_URL="sqlite:///unused.sqlite3")
+    options = database_options(DATABASE_URL="sqlite:///unused.sqlite3", DB_PREPARED_STATEMENTS="true")
     assert "server_side_binding" not in options
     assert "prepare_threshold" not in options
 
 
 def test_log_format_is_json_by_default_and_plain_locally():
-    expression = 'settings.LOGGING["handlers"]["console"]["formatter"]'
+    def formatter(loaded: SimpleNamespace) -> str:
+        return loaded.LOGGING["handlers"]["console"]["formatter"]
 
-    assert read_settings("config.settings.test", expression) == "json"
-    assert read_settings("config.settings.local", expression) == "plain"
-    assert read_settings("config.settings.local", expression, LOG_FORMAT="json") == "json"
-
-
-PRODUCTION_GET = """
-from django.test import Client
-r = Client().get("{path}", secure={secure})
-print(json.dumps({{"status": r.status_code, "headers": {{k.lower(): v for k, v in r.headers.items()}}}}))
-"""
+    assert formatter(load_settings("test")) == "json"
+    assert formatter(load_settings("local")) == "plain"
+    assert formatter(load_settings("local", LOG_FORMAT="json")) == "json"
 
 
-def production_get(path: str = "/api/users/me/", *, secure: bool) -> dict:
-    return run_django(
-        "config.settings.production",
-        PRODUCTION_GET.format(path=path, secure=secure),
-        DJANGO_SECRET_KEY=secret_key(),
-        DJANGO_ALLOWED_HOSTS="testserver",
-        DATABASE_URL="sqlite:///:memory:",  # the health check must not touch a real database
-    )
+def test_loading_settings_leaves_the_imported_modules_and_the_environment_alone():
+    base = sys.modules["config.settings.base"]
+    environment = dict(os.environ)
+
+    load_settings("local", THROTTLE_ANON_RATE="1/second", DATABASE_URL=POSTGRES_URL)
+
+    assert sys.modules["config.settings.base"] is base
+    assert importlib.import_module("config.settings").base is base
+    assert dict(os.environ) == environment
+    assert rates(base)["anon"] != "1/second"
+
+
+# --- Production responses ------------------------------------------------------------------------
+
+
+def production_get(path: str = "/api/users/me/", *, secure: bool):
+    """A request through the whole middleware stack under the production settings."""
+    with running_with(production(DJANGO_SECRET_KEY=secret_key(), DJANGO_ALLOWED_HOSTS="testserver")):
+        return Client().get(path, secure=secure)
 
 
 def test_production_responses_carry_the_security_headers():
-    headers = production_get(secure=True)["headers"]
+    headers = production_get(secure=True).headers
 
     assert headers["strict-transport-security"] == "max-age=31536000; includeSubDomains; preload"
     assert headers["x-content-type-options"] == "nosniff"
@@ -242,12 +325,12 @@ def test_production_responses_carry_the_security_headers():
 def test_production_redirects_plain_http_to_https():
     response = production_get(secure=False)
 
-    assert response["status"] == 301
-    assert response["headers"]["location"] == "https://testserver/api/users/me/"
+    assert response.status_code == 301
+    assert response.headers["location"] == "https://testserver/api/users/me/"
 
 
 def test_production_health_answers_plain_http_for_load_balancers():
     response = production_get("/api/health/", secure=False)
 
-    assert response["status"] == 200
-    assert "location" not in response["headers"]
+    assert response.status_code == 200
+    assert "location" not in response.headers

@@ -15,3 +15,6 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {scope: "100000/minute" for scope in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]},
 }
+# No retries when Stripe (localstripe, or a test's unreachable address) fails: each would first
+# sleep a backoff. The gateway reads this; production keeps its default of two.
+STRIPE_MAX_NETWORK_RETRIES = 0

@@ -27,6 +27,7 @@ STRIPE_API_VERSION = "2026-10-28.endive"
 CONNECT_TIMEOUT_SECONDS = 5.0
 READ_TIMEOUT_SECONDS = 20.0
 # Retries reuse the request's idempotency key, so a retried POST cannot charge twice.
+# settings.STRIPE_MAX_NETWORK_RETRIES overrides it (the test suite sets 0: no backoff sleeps).
 MAX_NETWORK_RETRIES = 2
 
 # https://docs.stripe.com/currencies#zero-decimal
@@ -172,16 +173,17 @@ def _client() -> stripe.StripeClient:
     if not api_key:
         logger.error("STRIPE_SECRET_KEY is not set; refusing to call Stripe.")
         raise GatewayNotConfigured()
-    return _build_client(api_key, settings.STRIPE_API_BASE or "")
+    retries = getattr(settings, "STRIPE_MAX_NETWORK_RETRIES", MAX_NETWORK_RETRIES)
+    return _build_client(api_key, settings.STRIPE_API_BASE or "", retries)
 
 
 @functools.lru_cache(maxsize=4)
-def _build_client(api_key: str, api_base: str) -> stripe.StripeClient:
+def _build_client(api_key: str, api_base: str, max_network_retries: int) -> stripe.StripeClient:
     return stripe.StripeClient(
         api_key,
         stripe_version=STRIPE_API_VERSION,
         base_addresses={"api": api_base} if api_base else None,
-        max_network_retries=MAX_NETWORK_RETRIES,
+        max_network_retries=max_network_retries,
         http_client=stripe.RequestsClient(timeout=(CONNECT_TIMEOUT_SECONDS, READ_TIMEOUT_SECONDS)),
     )
 

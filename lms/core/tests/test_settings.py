@@ -13,8 +13,10 @@ import os
 import secrets
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 from types import SimpleNamespace
 from typing import Any
@@ -24,6 +26,8 @@ from django.conf import global_settings, settings
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import Client, override_settings
+
+from lms.payments import gateway
 
 pytestmark = pytest.mark.django_db
 
@@ -196,9 +200,11 @@ def test_checks_run_on_the_settings_in_force_and_then_the_test_settings_return()
         assert settings.LMS_REQUIRE_PRODUCTION_SECRETS is True
         assert settings.SECRET_KEY.startswith("django-insecure-")  # the throwaway key
         assert settings.PASSWORD_HASHERS == global_settings.PASSWORD_HASHERS  # not the test suite's
+        assert not hasattr(settings, "STRIPE_MAX_NETWORK_RETRIES")  # set by the test settings only
 
     assert (settings.SECRET_KEY, settings.DEBUG, settings.PASSWORD_HASHERS) == before
     assert not getattr(settings, "LMS_REQUIRE_PRODUCTION_SECRETS", False)
+    assert settings.STRIPE_MAX_NETWORK_RETRIES == 0
 
 
 # --- Settings read from the environment --------------------------------------------------------
@@ -334,3 +340,49 @@ def test_production_health_answers_plain_http_for_load_balancers():
 
     assert response.status_code == 200
     assert "location" not in response.headers
+
+
+# --- The test settings ----------------------------------------------------------------------------
+
+
+class AlwaysRetry(BaseHTTPRequestHandler):
+    """A Stripe that answers every request with a conflict it asks the client to retry."""
+
+    requests = 0
+
+    def do_GET(self) -> None:
+        type(self).requests += 1
+        body = b'{"error": {"type": "api_error", "message": "try again"}}'
+        self.send_response(409)
+        self.send_header("Stripe-Should-Retry", "true")
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_the_suite_never_retries_stripe(settings):
+    """Production retries a failed request twice, with backoff sleeps; every test would wait them out."""
+    assert settings.STRIPE_MAX_NETWORK_RETRIES == 0
+    server = ThreadingHTTPServer(("127.0.0.1", 0), AlwaysRetry)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    settings.STRIPE_SECRET_KEY = "sk_test_retries"
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        assert gateway._client()._requestor._options.max_network_retries == 0
+        with pytest.raises(gateway.GatewayError):
+            gateway.retrieve_payment_intent("pi_retried")
+        assert AlwaysRetry.requests == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_stripe_retries_twice_outside_the_test_settings(settings):
+    del settings.STRIPE_MAX_NETWORK_RETRIES
+    settings.STRIPE_SECRET_KEY = "sk_test_retries"
+
+    assert gateway._client()._requestor._options.max_network_retries == 2

@@ -437,6 +437,22 @@ def test_refunded_marks_the_payment_and_ends_the_enrollment(course):
     assert enrollment.ended_at is not None
 
 
+@pytest.mark.parametrize("refunded", ["older", "newer"])
+def test_a_refund_never_ends_access_that_another_succeeded_payment_still_backs(course, refunded):
+    older = PaymentFactory(course=course)
+    newer = PaymentFactory(course=course, student=older.student)
+    for payment in (older, newer):  # paid twice
+        payment_apply_intent_state(state=succeeded(payment))
+    target = older if refunded == "older" else newer
+
+    payment_apply_intent_state(state=IntentState(target.stripe_payment_intent, Status.REFUNDED))
+
+    assert len(active_enrollments(older.student, course)) == 1
+    other = newer if refunded == "older" else older
+    payment_apply_intent_state(state=IntentState(other.stripe_payment_intent, Status.REFUNDED))
+    assert active_enrollments(older.student, course) == []  # nothing backs it any more
+
+
 def test_a_full_refund_before_the_success_is_recorded_refunds_and_the_late_success_enrolls_no_one(course):
     # Stripe does not order events: the refund of a charge can arrive before its success.
     payment = PaymentFactory(course=course)

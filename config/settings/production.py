@@ -11,7 +11,6 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or f"django-insecure-{secr
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # Load balancers probe over plain HTTP inside the network; a redirect would read as "down".
 SECURE_REDIRECT_EXEMPT = [r"^api/health/$"]
@@ -28,7 +27,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 
-# Production runs behind the TLS proxy that SECURE_PROXY_SSL_HEADER trusts: the client IP the
-# throttles key on is the one that proxy appends to X-Forwarded-For. Set 0 when nothing is in front.
-REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": env.int("THROTTLE_NUM_PROXIES", default=1)}
+# The proxies in front (THROTTLE_NUM_PROXIES, 0 by default, as in base): only with one in front are
+# X-Forwarded-For (the client IP the throttles key on) and X-Forwarded-Proto trusted; reached
+# directly, a client would set them itself.
+if REST_FRAMEWORK["NUM_PROXIES"]:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 LMS_REQUIRE_PRODUCTION_SECRETS = True

@@ -252,13 +252,16 @@ def test_throttle_rates_come_from_the_environment():
     }
 
 
-def test_proxy_count_is_zero_locally_and_one_in_production():
+def test_forwarded_headers_are_trusted_only_with_a_proxy_in_front():
     production_env = {"DJANGO_SECRET_KEY": secret_key(), "DJANGO_ALLOWED_HOSTS": "example.com"}
 
     assert load_settings("local").REST_FRAMEWORK["NUM_PROXIES"] == 0
-    assert load_settings("production", **production_env).REST_FRAMEWORK["NUM_PROXIES"] == 1
-    without_proxy = load_settings("production", **production_env, THROTTLE_NUM_PROXIES="0")
-    assert without_proxy.REST_FRAMEWORK["NUM_PROXIES"] == 0
+    direct = load_settings("production", **production_env)
+    assert direct.REST_FRAMEWORK["NUM_PROXIES"] == 0
+    assert getattr(direct, "SECURE_PROXY_SSL_HEADER", None) is None
+    proxied = load_settings("production", **production_env, THROTTLE_NUM_PROXIES="1")
+    assert proxied.REST_FRAMEWORK["NUM_PROXIES"] == 1
+    assert proxied.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
 
 
 def test_cors_origins_come_from_the_environment_and_default_to_none():

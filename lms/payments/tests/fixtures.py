@@ -227,9 +227,32 @@ class WebhookReceiver:
                 raise AssertionError(f"no {event_type} for {object_id} within {timeout}s; got {seen}")
             return delivery
 
+    def received(self) -> list[Delivery]:
+        """The deliveries so far, in the order they arrived."""
+        with self._arrived:
+            return list(self.deliveries)
+
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+def forward(delivery: Delivery, url: str) -> tuple[int, dict]:
+    """POST a recorded delivery's exact bytes and signature to `url`: its status and JSON answer."""
+    request = urllib.request.Request(
+        url,
+        method="POST",
+        data=delivery.body,
+        headers={
+            "Content-Type": delivery.headers.get("Content-Type", "application/json"),
+            "Stripe-Signature": delivery.headers.get("Stripe-Signature", ""),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
 
 
 @pytest.fixture

@@ -1,30 +1,53 @@
-"""The real flow, offline: API → intent at localstripe → confirm → signed webhook → enrollment."""
+"""The real flow, offline: API → intent at localstripe → confirm → signed webhook → enrollment.
 
-import time
+localstripe signs each event and sends it a second later, on its own schedule. Its deliveries go
+to a receiver here, and the test hands them, byte for byte, to the app behind a live server, and
+reads the database only once the app has answered. Letting localstripe call the app directly
+would have the app apply an event while the test reads: on SQLite the live server shares the
+test's in-memory connection, so such a read sees (and runs inside) the webhook's uncommitted
+transaction.
+"""
+
+from dataclasses import dataclass, field
 
 import pytest
 from django.core.management import call_command
 
 from lms.courses.tests.factories import CourseFactory
 from lms.payments.models import Payment
+from lms.payments.tests.fixtures import WebhookReceiver, forward
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def wait_for_status(payment_id: int, status: str, timeout: float = 10.0) -> Payment:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        payment = Payment.objects.get(pk=payment_id)
-        if payment.status == status:
-            return payment
-        time.sleep(0.1)
-    raise AssertionError(f"payment {payment_id} is {Payment.objects.get(pk=payment_id).status}, not {status}")
+@dataclass
+class StripeToApp:
+    receiver: WebhookReceiver
+    url: str
+    answers: list[tuple[str, str, int, dict]] = field(default_factory=list)
+
+    def deliver(self, event_type: str, intent_id: str) -> str:
+        """Wait for localstripe's `event_type` about `intent_id`; hand the app it and every delivery
+        before it, in order, each answered before the next; return the app's outcome for it."""
+        self.receiver.wait_for(event_type, intent_id)
+        received = self.receiver.received()
+        for delivery in received[len(self.answers) :]:
+            status, body = forward(delivery, self.url)
+            event = delivery.event
+            self.answers.append((event["type"], event["data"]["object"]["id"], status, body))
+            assert 200 <= status < 300, (event["type"], status, body)
+        [outcome] = [
+            body.get("outcome")
+            for type_, id_, _, body in self.answers
+            if (type_, id_) == (event_type, intent_id)
+        ]
+        return outcome
 
 
 @pytest.fixture
-def stripe_to_app(localstripe_settings, live_server):
-    localstripe_settings.register_webhook(f"{live_server.url}/api/payments/webhook/")
-    return localstripe_settings
+def stripe_to_app(localstripe_settings, webhook_receiver, live_server):
+    localstripe_settings.register_webhook(webhook_receiver.url)
+    return StripeToApp(webhook_receiver, f"{live_server.url}/api/payments/webhook/")
 
 
 def test_pay_confirm_webhook_enrolls(stripe_to_app, student, student_client, instructor):
@@ -41,8 +64,9 @@ def test_pay_confirm_webhook_enrolls(stripe_to_app, student, student_client, ins
     assert student_client.get("/api/enrollments/").json()["count"] == 0
 
     call_command("pay_test", str(payment["id"]))
-    wait_for_status(payment["id"], "succeeded")
+    assert stripe_to_app.deliver("payment_intent.succeeded", payment["stripe_payment_intent"]) == "processed"
 
+    assert Payment.objects.get(pk=payment["id"]).status == "succeeded"
     enrollments = student_client.get("/api/enrollments/").json()
     assert enrollments["count"] == 1
     assert enrollments["results"][0]["course"] == course.pk
@@ -55,6 +79,8 @@ def test_declined_card_marks_failed_and_does_not_enroll(stripe_to_app, student, 
     payment = student_client.post("/api/payments/", {"course": course.pk}).json()["payment"]
 
     call_command("pay_test", str(payment["id"]), "--decline")
-    wait_for_status(payment["id"], "failed")
+    outcome = stripe_to_app.deliver("payment_intent.payment_failed", payment["stripe_payment_intent"])
 
+    assert outcome == "processed"
+    assert Payment.objects.get(pk=payment["id"]).status == "failed"
     assert student_client.get("/api/enrollments/").json()["count"] == 0

@@ -4,13 +4,17 @@ Run on MariaDB and PostgreSQL, where the row locks (`select_for_update`) and the
 constraints are what keep one enrollment and one final status.
 """
 
+import queue
+import random
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 
 from lms.courses.tests.factories import CourseFactory
@@ -179,3 +183,64 @@ def test_simultaneous_payment_creation_makes_one_payment(
     [intent] = [i for i in localstripe_settings.payment_intents() if i["status"] != "canceled"]
     assert intent["id"] == payment.stripe_payment_intent
     assert {r.json()["client_secret"] for r in responses} == {intent["client_secret"]}
+
+
+# --- A burst of deliveries and redeliveries: none lost, none duplicated, none unexpected --------
+
+BURST_EVENTS = 30
+BURST_THREADS = 6
+
+
+def test_a_burst_of_deliveries_and_redeliveries_enrolls_each_paid_student_exactly_once(webhook_secret):
+    """Distinct payments' success events, each delivered two or three times, in shuffled order, by
+    several senders at once, as Stripe does after a timeout; each delivery signed when sent."""
+    rng = random.Random(20261206)
+    payments = [new_payment() for _ in range(BURST_EVENTS)]  # distinct students and courses
+    new_payment()  # a payment no event is about: it must stay pending, its student unenrolled
+    events = {f"evt_burst_{payment.pk}": payment for payment in payments}
+    bodies = {event_id: intent_event(payment, event_id=event_id) for event_id, payment in events.items()}
+    deliveries = [event_id for event_id in events for _ in range(rng.choice((2, 3)))]
+    rng.shuffle(deliveries)
+    work: queue.SimpleQueue[str] = queue.SimpleQueue()
+    for event_id in deliveries:
+        work.put(event_id)
+    deadline = time.monotonic() + 60
+
+    def sender(_: int) -> list[tuple[str, int, str]]:
+        answers = []
+        while time.monotonic() < deadline:
+            try:
+                event_id = work.get_nowait()
+            except queue.Empty:
+                break
+            answers.append((event_id, *deliver(bodies[event_id])))
+        return answers
+
+    answers = [answer for answers in in_threads(BURST_THREADS, sender) for answer in answers]
+
+    # Every delivery was answered with a 2xx: none was left unsent, refused or failed.
+    assert len(answers) == len(deliveries)
+    assert [(event_id, status) for event_id, status, _ in answers if not 200 <= status < 300] == []
+    # Each event was applied once; its redeliveries were recognised as such.
+    outcomes: dict[str, Counter] = {event_id: Counter() for event_id in events}
+    for event_id, _, outcome in answers:
+        outcomes[event_id][outcome] += 1
+    assert {event_id: dict(counts) for event_id, counts in outcomes.items()} == {
+        event_id: {"processed": 1, "duplicate": deliveries.count(event_id) - 1} for event_id in events
+    }
+    # The database agrees: every payment succeeded, and its student has exactly one active enrollment.
+    assert sorted(WebhookEvent.objects.values_list("event_id", "outcome")) == sorted(
+        (event_id, "processed") for event_id in events
+    )
+    assert set(Payment.objects.filter(status=Payment.Status.SUCCEEDED).values_list("pk", flat=True)) == {
+        payment.pk for payment in payments
+    }
+    expected = {(payment.student_id, payment.course_id) for payment in payments}
+    active = list(
+        Enrollment.objects.filter(ended_at__isnull=True, source=Enrollment.Source.PAYMENT).values_list(
+            "student_id", "course_id"
+        )
+    )
+    assert sorted(active) == sorted(expected)  # none lost, none unexpected
+    assert Enrollment.objects.count() == len(events)  # none duplicated, none ended and re-created
+    assert not Enrollment.objects.values("student", "course").annotate(n=Count("id")).filter(n__gt=1).exists()

@@ -7,9 +7,9 @@ from lms.enrollments.models import Enrollment
 from lms.enrollments.tests.factories import EnrollmentFactory
 from lms.payments import gateway
 from lms.payments.models import Payment
-from lms.payments.services import payment_create, payment_sync
+from lms.payments.services import payment_create
 from lms.payments.tests.factories import PaymentFactory
-from lms.payments.tests.fixtures import _free_port
+from lms.payments.tests.fixtures import _free_port, succeeded_payment
 
 pytestmark = pytest.mark.django_db
 
@@ -360,14 +360,9 @@ def test_only_admins_delete(localstripe_settings, request, make_client, student,
 # --- POST /api/payments/{id}/refund/ (admin) ---------------------------------------------------
 
 
-@pytest.fixture
-def succeeded_payment(localstripe_settings, student, course) -> Payment:
-    payment = payment_create(student=student, course=course).payment
-    gateway.confirm_test_payment(payment.stripe_payment_intent)
-    payment_sync(payment=payment)
-    payment.refresh_from_db()
-    assert payment.status == Status.SUCCEEDED
-    return payment
+@pytest.fixture(name="succeeded_payment")
+def succeeded_payment_fixture(localstripe_settings, student, course) -> Payment:
+    return succeeded_payment(student=student, course=course)
 
 
 def test_admin_refunds_at_stripe_and_the_enrollment_ends(

@@ -28,11 +28,10 @@ from lms.payments.services import (
     payment_create,
     payment_delete,
     payment_refund,
-    payment_sync,
     payments_sync_pending,
 )
 from lms.payments.tests.factories import PaymentFactory
-from lms.payments.tests.fixtures import StripeRequest, _free_port, fake_stripe
+from lms.payments.tests.fixtures import StripeRequest, _free_port, fake_stripe, succeeded_payment
 from lms.users.models import Role, User
 
 pytestmark = pytest.mark.django_db
@@ -52,13 +51,7 @@ def active_enrollments(student, course) -> list[Enrollment]:
 
 
 def paid(student, course) -> Payment:
-    """A payment that really succeeded at localstripe, applied through the shared path."""
-    payment = payment_create(student=student, course=course).payment
-    gateway.confirm_test_payment(payment.stripe_payment_intent)
-    assert payment_sync(payment=payment) == WebhookEvent.Outcome.PROCESSED
-    payment.refresh_from_db()
-    assert payment.status == Status.SUCCEEDED
-    return payment
+    return succeeded_payment(student=student, course=course)
 
 
 def age(payment: Payment, minutes: int) -> None:

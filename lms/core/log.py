@@ -19,10 +19,13 @@ request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 REDACTED = "[REDACTED]"
 
+# Every pattern runs in linear time on any input. A pattern that may start inside a run of the
+# characters it repeats would rescan that run from every position (quadratic: a 4 KB URL cost 0.6 s),
+# so each one may only start where such a run starts (the lookbehinds), and quoted values are bounded.
 _TOKEN_CHARS = r"[A-Za-z0-9._~+/=-]+"
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # JSON Web Tokens (access and refresh tokens): base64url header "{"... and two more segments.
-    (re.compile(r"\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), REDACTED),
+    (re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), REDACTED),
     (re.compile(rf"(?i)\b(bearer|basic)\s+{_TOKEN_CHARS}"), rf"\1 {REDACTED}"),
     # Stripe secret and restricted keys, webhook secrets, PaymentIntent client secrets.
     (re.compile(r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]+"), REDACTED),
@@ -32,9 +35,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"""(?ix)
-            (["']?\b[\w-]*(?:password|passwd|secret|token|refresh|access|authorization|api[_-]?key)["']?
+            (["']?(?<![\w-])[\w-]*(?:password|passwd|secret|token|refresh|access|authorization|api[_-]?key)["']?
              \s*[:=]\s*)
-            ("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;&}\]]+)
+            ("(?:[^"\\\n]|\\.){0,1024}"|'[^'\n]{0,1024}'|[^\s,;&}\]]+)
             """
         ),
         rf"\1{REDACTED}",
@@ -42,6 +45,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 # Runs of 13 to 19 digits, optionally grouped by spaces or dashes: candidate card numbers.
 _CARD = re.compile(r"\b\d(?:[ -]?\d){12,18}\b")
+
+# What one log line may carry of a message, and of a traceback; the rest is cut before redaction.
+MAX_MESSAGE_CHARS = 4096
+MAX_EXCEPTION_CHARS = 16384
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -59,8 +66,14 @@ def _mask_card(match: re.Match[str]) -> str:
     return REDACTED if _luhn_ok(digits) else match.group()
 
 
-def redact(text: str) -> str:
-    """Mask anything in ``text`` that looks like a credential or a card number."""
+def redact(text: str, limit: int | None = MAX_MESSAGE_CHARS) -> str:
+    """Mask anything in ``text`` that looks like a credential or a card number.
+
+    Text beyond ``limit`` characters is dropped first (``None``: keep it all), with any digits the
+    cut leaves at the end, so that no card number survives cut short of what ``_CARD`` recognises.
+    """
+    if limit is not None and len(text) > limit:
+        text = f"{text[:limit].rstrip('0123456789 -')}...[{len(text) - limit} more characters]"
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
     return _CARD.sub(_mask_card, text)
@@ -92,7 +105,7 @@ class PlainFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         if not hasattr(record, "request_id"):
             record.request_id = request_id_var.get() or "-"
-        return redact(super().format(record))
+        return redact(super().format(record), MAX_EXCEPTION_CHARS)
 
 
 class JsonFormatter(logging.Formatter):
@@ -114,7 +127,7 @@ class JsonFormatter(logging.Formatter):
             if isinstance(value, str | int | float | bool):
                 entry[name] = value
         if record.exc_info:
-            entry["exception"] = redact(self.formatException(record.exc_info))
+            entry["exception"] = redact(self.formatException(record.exc_info), MAX_EXCEPTION_CHARS)
         if record.stack_info:
-            entry["stack"] = redact(self.formatStack(record.stack_info))
+            entry["stack"] = redact(self.formatStack(record.stack_info), MAX_EXCEPTION_CHARS)
         return json.dumps(entry, ensure_ascii=False)

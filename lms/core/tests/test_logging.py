@@ -4,10 +4,19 @@ import io
 import json
 import logging
 import re
+import time
 
 import pytest
 
-from lms.core.log import REDACTED, JsonFormatter, PlainFormatter, RequestIdFilter, redact, request_id_var
+from lms.core.log import (
+    MAX_MESSAGE_CHARS,
+    REDACTED,
+    JsonFormatter,
+    PlainFormatter,
+    RequestIdFilter,
+    redact,
+    request_id_var,
+)
 from lms.users.tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -187,6 +196,57 @@ def test_redact_masks_secrets(text, secret):
 )
 def test_redact_leaves_ordinary_text_alone(text):
     assert redact(text) == text
+
+
+# Inputs that made the old patterns rescan a run from every position: quadratic time.
+ADVERSARIAL = {
+    "dashed words": "a-",
+    "token starts": "eyJ-",
+    "unclosed quoted secrets": 'password="a ',
+    "secret names without values": "password ",
+    "bearer words": "Bearer ",
+    "spaced digits": "1 ",
+}
+
+
+@pytest.mark.parametrize("unit", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
+def test_redaction_time_grows_linearly_with_the_input(unit):
+    def seconds(size: int) -> float:
+        text = unit * (size // len(unit))
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            redact(text, limit=None)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    # Eight times the input: about eight times the time when linear, sixty-four when quadratic.
+    assert seconds(32 * 1024) < 20 * seconds(4 * 1024)
+
+
+def test_a_64_kb_path_is_logged_cut_short_and_redacted_in_well_under_50_ms(anon_client, log_output):
+    path = "/api/" + "a-" * 32 * 1024 + "?token=sk_test_abc123"
+    started = time.perf_counter()
+    line = JsonFormatter().format(make_record("Not Found: %s", path))
+    elapsed = time.perf_counter() - started
+
+    assert elapsed < 0.050
+    message = json.loads(line)["message"]
+    assert len(message) < MAX_MESSAGE_CHARS + 100
+    assert message.endswith("more characters]")
+    r = anon_client.get(path)  # and through the request log, end to end
+    assert r.status_code == 404
+    (logged,) = [entry for entry in json_lines(log_output) if entry["logger"] == "django.request"]
+    assert len(logged["message"]) < MAX_MESSAGE_CHARS + 100
+
+
+def test_cutting_a_message_short_never_leaves_part_of_a_card_number():
+    text = "x" * (MAX_MESSAGE_CHARS - 8) + " card 4242 4242 4242 4242"
+
+    redacted = redact(text)
+
+    assert "4242" not in redacted
+    assert redacted.endswith("more characters]")
 
 
 # --- Formatters --------------------------------------------------------------------------------

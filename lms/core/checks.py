@@ -1,11 +1,11 @@
-"""System checks: production refuses to start without its secrets."""
+"""System checks: production refuses to start without its secrets, and warns without a shared cache."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
 
 @register()
@@ -33,3 +33,19 @@ def production_secrets_check(app_configs: Any = None, **kwargs: Any) -> list[Err
     if settings.DEBUG:
         errors.append(Error("DJANGO_DEBUG must be off in production.", id="lms.E003"))
     return errors
+
+
+@register()
+def production_shared_cache_check(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """Without Redis every worker process keeps its own cache, so each enforces its own rate limits
+    (N workers let N times the rate through) and keeps its own cached catalog pages."""
+    if not getattr(settings, "LMS_REQUIRE_PRODUCTION_SECRETS", False) or settings.REDIS_URL:
+        return []
+    return [
+        Warning(
+            "REDIS_URL is not set: rate limits and cached pages are kept per worker process.",
+            hint="Set REDIS_URL, so that every worker shares one cache, unless exactly one process "
+            "serves the API.",
+            id="lms.W001",
+        )
+    ]

@@ -27,13 +27,14 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import Client, override_settings
 
+from lms.core.checks import production_shared_cache_check
 from lms.payments import gateway
 
 pytestmark = pytest.mark.django_db
 
 SETTINGS_PACKAGE = "config.settings"
 # Variables that would change what the settings under test read; every case sets its own.
-CLEARED_PREFIXES = ("DJANGO_", "THROTTLE_", "CORS_", "LOG_", "DB_", "STRIPE_")
+CLEARED_PREFIXES = ("DJANGO_", "THROTTLE_", "CORS_", "LOG_", "DB_", "STRIPE_", "REDIS_")
 # Kept from the test settings while another module's values are in force: the test database
 # (connections are open on it) and this test's cache namespace.
 KEPT = {"DATABASES", "CACHES", "SETTINGS_MODULE"}
@@ -94,11 +95,17 @@ def secret_key() -> str:
     return secrets.token_urlsafe(45)  # 60 characters
 
 
+# Production settings with a shared cache (its address is only read here; the test cache is KEPT).
+PRODUCTION_BASICS = {
+    "STRIPE_SECRET_KEY": "sk_test_x",
+    "STRIPE_WEBHOOK_SECRET": "whsec_x",
+    "REDIS_URL": "redis://127.0.0.1:6379/1",
+}
+
+
 def production(**env_vars: str) -> SimpleNamespace:
-    """config.settings.production with the Stripe secrets set, unless a case overrides them."""
-    return load_settings(
-        "production", **{"STRIPE_SECRET_KEY": "sk_test_x", "STRIPE_WEBHOOK_SECRET": "whsec_x", **env_vars}
-    )
+    """config.settings.production with the Stripe secrets and Redis set, unless a case overrides them."""
+    return load_settings("production", **{**PRODUCTION_BASICS, **env_vars})
 
 
 def deploy_check(loaded: SimpleNamespace) -> str:
@@ -126,8 +133,7 @@ def test_production_settings_pass_deploy_checks_in_a_fresh_process():
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY=secret_key(),
         DJANGO_ALLOWED_HOSTS="example.com",
-        STRIPE_SECRET_KEY="sk_test_x",
-        STRIPE_WEBHOOK_SECRET="whsec_x",
+        **PRODUCTION_BASICS,
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -149,6 +155,20 @@ def test_production_settings_pass_deploy_checks():
 
     assert "System check identified no issues" in output
     assert "WARNING" not in output
+
+
+def test_production_without_a_shared_cache_warns_loudly_with_w001():
+    loaded = production(DJANGO_SECRET_KEY=secret_key(), DJANGO_ALLOWED_HOSTS="example.com", REDIS_URL="")
+
+    report = deploy_check_errors(loaded)
+
+    assert "lms.W001" in report
+    assert "rate limits and cached pages are kept per worker process" in report
+
+
+def test_development_without_a_shared_cache_does_not_warn():
+    with running_with(load_settings("local")):
+        assert production_shared_cache_check() == []
 
 
 def test_production_without_secret_key_fails_with_e001():

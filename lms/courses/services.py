@@ -15,11 +15,15 @@ from lms.courses.models import Course
 from lms.users.models import User
 
 
-def _check_price(price: Decimal) -> None:
+def _clean_price(price: Decimal) -> Decimal:
+    """The price to store: at least the processor's minimum, or 0 (never "-0", which Decimal keeps)."""
+    if price == 0:
+        return Decimal("0.00")
     minimum = Decimal(settings.LMS_MIN_CHARGE)
-    if price != 0 and price < minimum:
+    if price < minimum:
         message = f"A paid course costs at least {minimum} (the processor's minimum); use 0 for free."
         raise ValidationError({"price": [message]})
+    return price
 
 
 def _resolve_instructor(*, actor: User, instructor: User | None) -> User:
@@ -42,8 +46,9 @@ def course_create(
 ) -> Course:
     """Create a course; an instructor always owns what they create, an admin names the owner."""
     owner = _resolve_instructor(actor=actor, instructor=instructor)
-    _check_price(price)
-    course = Course.objects.create(title=title, description=description, price=price, instructor=owner)
+    course = Course.objects.create(
+        title=title, description=description, price=_clean_price(price), instructor=owner
+    )
     transaction.on_commit(catalog_changed)
     return course
 
@@ -67,8 +72,7 @@ def course_update(
     if description is not None:
         course.description = description
     if price is not None:
-        _check_price(price)
-        course.price = price
+        course.price = _clean_price(price)
     course.save()
     transaction.on_commit(catalog_changed)
     return course

@@ -46,13 +46,25 @@ def test_course_representation(student_client, instructor):
     assert body["created_at"].endswith("Z")
 
 
-@pytest.mark.parametrize(("sent", "shown"), [("120", "120.00"), ("99.9", "99.90"), ("0", "0.00")])
+@pytest.mark.parametrize(
+    ("sent", "shown"),
+    [("120", "120.00"), ("99.9", "99.90"), ("0", "0.00"), ("-0", "0.00"), ("-0.00", "0.00"), (-0.0, "0.00")],
+)
 def test_price_is_a_string_with_two_places(instructor_client, sent, shown):
     r = instructor_client.post(LIST, {"title": "Django", "price": sent})
 
     assert r.status_code == 201, r.content
     assert r.json()["price"] == shown
     assert instructor_client.get(f"/api/courses/{r.json()['id']}/").json()["price"] == shown
+
+
+def test_a_negative_zero_price_is_stored_and_shown_as_zero(instructor_client):
+    created = instructor_client.post(LIST, {"title": "Free", "price": "-0"}).json()
+    updated = instructor_client.patch(f"/api/courses/{created['id']}/", {"price": "-0.0"}).json()
+
+    assert (created["price"], updated["price"]) == ("0.00", "0.00")
+    assert str(Course.objects.get(pk=created["id"]).price) == "0.00"
+    assert instructor_client.get(f"{LIST}?is_free=true").json()["count"] == 1
 
 
 def test_unknown_course_is_404(student_client):

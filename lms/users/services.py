@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from confusable_homoglyphs import confusables
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -14,6 +15,17 @@ from lms.users.authentication import forget_cached_user
 from lms.users.models import Role, User, UserManager
 
 LOGIN_FAILED = "No active account found with the given credentials."
+
+
+def _clean_username(username: str) -> str:
+    """The username to store: NFKC-normalized (a full-width "ivan" becomes plain "ivan"), and never
+    mixing scripts with look-alike letters ("ivan" with a Cyrillic "a"), so no one passes for another."""
+    username = User.normalize_username(username)
+    if confusables.is_dangerous(username):
+        raise ValidationError(
+            {"username": ["Use letters from one script only: this name mixes look-alike letters of several."]}
+        )
+    return username
 
 
 def _check_unique(*, username: str, email: str, exclude_pk: int | None = None) -> None:
@@ -52,6 +64,7 @@ def user_create(
     if role == Role.ADMIN and not (created_by is not None and created_by.is_admin):
         raise ValidationError({"role": ["Only an admin can create an admin account."]})
     email = UserManager.normalize_email(email)
+    username = _clean_username(username)
     user = User(username=username, email=email, role=role)
     # Everything else first: whether an address is taken is the last thing a stranger learns.
     _check_password(password, user)
@@ -84,7 +97,7 @@ def user_update(
     if actor is not None and actor.pk == user.pk and (role_changed or is_active is False):
         raise Conflict("You cannot change your own role or deactivate yourself.", code="self_change")
     changes = {
-        "username": username,
+        "username": None if username is None else _clean_username(username),
         "email": None if email is None else UserManager.normalize_email(email),
         "first_name": first_name,
         "last_name": last_name,

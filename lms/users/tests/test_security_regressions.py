@@ -7,6 +7,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.exceptions import TokenError
 
+from lms.users.models import User
 from lms.users.serializers import ClaimedRefreshToken
 from lms.users.tests.factories import PASSWORD
 
@@ -113,3 +114,48 @@ def test_the_admin_site_never_shows_a_refresh_token(student, admin_user, anon_cl
     for page in pages:
         assert refresh not in page.content.decode()
         assert refresh.split(".")[2] not in page.content.decode()  # not even its signature
+
+
+REGISTER_BODY = {"email": "lookalike@example.com", "password": "a-Long-passphrase-1"}
+
+
+def full_width(text: str) -> str:
+    return "".join(chr(ord(char) + 0xFEE0) if "!" <= char <= "~" else char for char in text)
+
+
+def test_a_full_width_username_is_stored_normalized(anon_client):
+    r = anon_client.post("/api/users/register/", {**REGISTER_BODY, "username": full_width("ivan")})
+
+    assert r.status_code == 201
+    assert r.json()["username"] == "ivan"
+    assert User.objects.get(email=REGISTER_BODY["email"]).username == "ivan"
+
+
+def test_a_full_width_copy_of_a_taken_username_is_refused(anon_client, student_client, instructor):
+    copy = full_width(instructor.username.upper())
+    registered = anon_client.post("/api/users/register/", {**REGISTER_BODY, "username": copy})
+    renamed = student_client.patch("/api/users/me/", {"username": copy})
+
+    assert (registered.status_code, renamed.status_code) == (400, 400)
+    assert registered.json()["username"] == ["A user with that username already exists."]
+    assert renamed.json()["username"] == ["A user with that username already exists."]
+
+
+# "iv" Cyrillic-a "n"; "paypal" with Cyrillic p, a, y; "abc" and a Greek capital alpha.
+@pytest.mark.parametrize("name", ["iv\u0430n", "\u0440\u0430\u0443\u0440\u0430l", "abc\u0391"])
+def test_a_username_mixing_look_alike_scripts_is_refused(anon_client, student_client, name):
+    registered = anon_client.post("/api/users/register/", {**REGISTER_BODY, "username": name})
+    renamed = student_client.patch("/api/users/me/", {"username": name})
+
+    assert (registered.status_code, renamed.status_code) == (400, 400)
+    assert "username" in registered.json()
+    assert "username" in renamed.json()
+    assert not User.objects.filter(username=name).exists()
+
+
+@pytest.mark.parametrize("name", ["иван", "José", "李小龍", "Ελληνικά", "ivan_2.b-c"])
+def test_a_username_in_one_script_is_accepted(anon_client, name):
+    r = anon_client.post("/api/users/register/", {**REGISTER_BODY, "username": name})
+
+    assert r.status_code == 201, r.content
+    assert r.json()["username"] == name

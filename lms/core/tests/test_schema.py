@@ -1,6 +1,9 @@
 """The OpenAPI schema builds without warnings and documents the errors of every operation."""
 
+import re
+
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from drf_spectacular.generators import SchemaGenerator
 
@@ -23,6 +26,36 @@ def test_docs_endpoint(anon_client):
 
     assert r.status_code == 200
     assert b"swagger" in r.content.lower()
+
+
+def test_swagger_ui_loads_its_files_from_this_server_and_runs_no_inline_script(anon_client):
+    page = anon_client.get("/api/docs/").content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    script = anon_client.get("/api/docs/", {"script": ""})
+
+    assert sources, page
+    assert all(source.startswith(("/static/drf_spectacular_sidecar/", "/api/docs/?")) for source in sources)
+    assert "cdn" not in page.lower()
+    assert re.findall(r"<script>", page) == []  # every script has a src, as the CSP demands
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "SwaggerUIBundle" in script.content.decode()
+
+
+def test_swagger_ui_files_are_in_the_installed_sidecar_package():
+    for name in ("swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css"):
+        assert finders.find(f"drf_spectacular_sidecar/swagger-ui-dist/{name}"), name
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/admin/login/", "/api/health/", "/api/courses/"])
+def test_every_response_sends_a_content_security_policy(anon_client, path):
+    policy = anon_client.get(path)["Content-Security-Policy"]
+
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
 
 
 def test_schema_validates_without_warnings(tmp_path):

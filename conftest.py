@@ -83,3 +83,9 @@ def _isolated_cache(settings):
             cache.clear()
     except Exception:
         pass
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    """Uploaded lesson files land in this test's own folder, never in the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"

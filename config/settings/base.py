@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "lms.courses",
     "lms.enrollments",
     "lms.payments",
+    "lms.learning",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +137,19 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+
+# Lesson files, stored through Django's storage API (STORAGES["default"]): on local disk here, never
+# served from a public URL; downloads go through a permission-checked view. See docs/operations.md
+# for S3-compatible storage in production.
+MEDIA_ROOT = env.path("LMS_MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "media/"
+# The largest lesson file an instructor may upload.
+LMS_MAX_UPLOAD_BYTES = env.int("LMS_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
+# Hosts a lesson's video URL may point at (https only).
+LMS_VIDEO_HOSTS = env.list(
+    "LMS_VIDEO_HOSTS",
+    default=["youtube.com", "www.youtube.com", "youtu.be", "vimeo.com", "player.vimeo.com"],
+)
 
 # Requests with a larger body get 413 before any parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("LMS_MAX_BODY_BYTES", default=1024 * 1024)

@@ -34,18 +34,24 @@ class RequestIdMiddleware:
         return response
 
 
+# The one route that takes files (a lesson's), whose bodies may reach LMS_MAX_UPLOAD_BYTES instead.
+UPLOAD_PATH = re.compile(r"/api/lessons/\d+/file/?")
+
+
 class BodySizeLimitMiddleware:
     """Refuse a declared body larger than DATA_UPLOAD_MAX_MEMORY_SIZE before anything reads it.
 
     Django enforces that limit only for form data and ``request.body``; DRF's parsers read the
-    stream directly, so without this a JSON body of any size would be read into memory.
+    stream directly, so without this a JSON body of any size would be read into memory. File
+    uploads are streamed to disk by Django's upload handlers, under their own limit.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        uploading = request.method == "PUT" and UPLOAD_PATH.fullmatch(request.path_info)
+        limit = settings.LMS_MAX_UPLOAD_BYTES if uploading else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

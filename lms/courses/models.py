@@ -38,3 +38,55 @@ class Course(models.Model):
     @property
     def is_free(self) -> bool:
         return self.price == 0
+
+
+class Section(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(max_length=200)
+    # The order within the course; the curriculum service keeps it 0, 1, 2, ... (ties fall back on id).
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["course", "position", "id"], name="section_course_order_idx")]
+        constraints = [models.CheckConstraint(condition=~models.Q(title=""), name="section_title_not_blank")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Lesson(models.Model):
+    class Kind(models.TextChoices):
+        TEXT = "text", "Text"
+        VIDEO = "video", "Video"
+        FILE = "file", "File"
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="lessons")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.TEXT)
+    body = models.TextField(blank=True, default="")  # Markdown, as the instructor wrote it
+    body_html = models.TextField(blank=True, default="")  # rendered and sanitized on every save
+    video_url = models.URLField(max_length=500, blank=True, default="")
+    file = models.FileField(upload_to="lessons/%Y/%m/", blank=True, default="", max_length=300)
+    duration_minutes = models.PositiveIntegerField(null=True, blank=True)
+    is_preview = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)  # the order within the section
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["section", "position", "id"], name="lesson_section_order_idx")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(title=""), name="lesson_title_not_blank"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["text", "video", "file"]), name="lesson_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(video_url="") | models.Q(video_url__startswith="https://"),
+                name="lesson_video_url_https",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

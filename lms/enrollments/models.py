@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from lms.courses.models import Course
+from lms.courses.models import Course, Lesson
 
 
 class Enrollment(models.Model):
@@ -22,6 +22,8 @@ class Enrollment(models.Model):
     source = models.CharField(max_length=16, choices=Source.choices)
     enrolled_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # When the student had completed every lesson of the course; set once, kept if lessons are added.
+    completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-enrolled_at", "-id"]
@@ -33,6 +35,11 @@ class Enrollment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ended_at__isnull=True) | models.Q(ended_at__gte=models.F("enrolled_at")),
                 name="enrollment_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(completed_at__isnull=True)
+                | models.Q(completed_at__gte=models.F("enrolled_at")),
+                name="enrollment_completes_after_it_starts",
             ),
         ]
         indexes = [
@@ -46,3 +53,23 @@ class Enrollment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
+
+
+class LessonCompletion(models.Model):
+    """A student (through their enrollment) completed a lesson. Deleting the lesson deletes it."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="completions")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="completions")
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["completed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "lesson"], name="completion_unique_enrollment_lesson"
+            )
+        ]
+        indexes = [models.Index(fields=["lesson"], name="completion_lesson_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id} completed {self.lesson_id}"

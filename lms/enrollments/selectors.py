@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from lms.enrollments.models import Enrollment
+from lms.courses.models import Lesson
+from lms.enrollments.models import Enrollment, LessonCompletion
 from lms.users.models import User
 
 
@@ -14,3 +16,25 @@ def enrollment_list_for(*, user: User) -> QuerySet[Enrollment]:
     if user.is_instructor:
         return qs.filter(course__instructor=user)
     return qs.filter(student=user)
+
+
+def enrollments_with_progress(queryset: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
+    """Annotates `lessons_total` and `lessons_done` for lists, in the same query."""
+    total = (
+        Lesson.objects.filter(section__course=OuterRef("course"))
+        .order_by()
+        .values("section__course")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    done = (
+        LessonCompletion.objects.filter(enrollment=OuterRef("pk"))
+        .order_by()
+        .values("enrollment")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return queryset.annotate(
+        lessons_total=Coalesce(Subquery(total, output_field=IntegerField()), 0),
+        lessons_done=Coalesce(Subquery(done, output_field=IntegerField()), 0),
+    )

@@ -17,7 +17,7 @@ from lms.courses.models import Course
 from lms.enrollments.models import Enrollment
 from lms.users.models import User
 
-ACTIVE, ENDED = "active", "ended"  # an enrollment's status in the audit trail
+ACTIVE, ENDED, COMPLETED = "active", "ended", "completed"  # an enrollment's status in the audit trail
 
 
 class AlreadyEnrolled(Conflict):
@@ -87,4 +87,16 @@ def enrollment_end(*, enrollment: Enrollment) -> Enrollment:
         locked.ended_at = timezone.now()
         locked.save(update_fields=["ended_at"])
         audit_record(entity="enrollment", entity_id=locked.pk, from_status=ACTIVE, to_status=ENDED)
+    return locked
+
+
+@transaction.atomic
+def enrollment_complete(*, enrollment: Enrollment) -> Enrollment:
+    """The student has completed every lesson: record when, once. Certificates start from here."""
+    locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if locked.completed_at is None:
+        locked.completed_at = timezone.now()
+        locked.save(update_fields=["completed_at"])
+        audit_record(entity="enrollment", entity_id=locked.pk, from_status=ACTIVE, to_status=COMPLETED)
+    enrollment.completed_at = locked.completed_at
     return locked

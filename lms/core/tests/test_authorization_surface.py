@@ -24,16 +24,18 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
 from lms.audit.models import AuditRecord
-from lms.courses.models import Course
+from lms.courses.models import Course, Lesson, Section
 from lms.courses.tests.factories import CourseFactory, FreeCourseFactory
 from lms.enrollments.models import Enrollment
 from lms.enrollments.services import enrollment_create
+from lms.learning.services import lesson_attach_file, lesson_create, section_create
 from lms.payments.models import Payment, WebhookEvent
 from lms.payments.services import payment_create
 from lms.payments.tests.fixtures import succeeded_payment
@@ -100,6 +102,18 @@ class World:
         )
 
     @cached_property
+    def section(self) -> Section:
+        """A section of the enrolled course (taught by `owner`), holding `lesson`."""
+        return section_create(actor=self.owner, course=self.enrollment.course, title="Basics")
+
+    @cached_property
+    def lesson(self) -> Lesson:
+        """A lesson for enrolled students only (no preview), with a file."""
+        lesson = lesson_create(actor=self.owner, section=self.section, title="First", body="*Hello*")
+        upload = SimpleUploadedFile("notes.txt", b"lesson notes")
+        return lesson_attach_file(actor=self.owner, lesson=lesson, file=upload)
+
+    @cached_property
     def audit_record(self) -> AuditRecord:
         return AuditRecord.objects.get(entity="enrollment", entity_id=self.enrollment.pk)
 
@@ -139,12 +153,24 @@ DETAIL_TARGETS: dict[str, Callable[[World], Any]] = {
     "payment-detail": lambda w: w.pending,
     "payment-refund": lambda w: w.paid,
     "audit-detail": lambda w: w.audit_record,
+    "curriculum": lambda w: w.section.course,
+    "curriculum-order": lambda w: w.lesson.section.course,
+    "section-create": lambda w: w.section.course,
+    "section": lambda w: w.section,
+    "lesson-create": lambda w: w.section,
+    "lesson": lambda w: w.lesson,
+    "lesson-file": lambda w: w.lesson,
+    "lesson-complete": lambda w: w.lesson,
+    "enrollment-progress": lambda w: w.enrollment,
 }
 
 
 def url(world: World, name: str) -> str:
     target = DETAIL_TARGETS.get(name)
-    return reverse(name, kwargs={"pk": target(world).pk}) if target else reverse(name)
+    if target is None:
+        return reverse(name)
+    (kwarg,) = next(route.kwargs for route in ROUTES if route.name == name)
+    return reverse(name, kwargs={kwarg: target(world).pk})
 
 
 # --- Bodies valid for the role that sends them ---------------------------------------------------
@@ -219,11 +245,24 @@ def webhook_body(world: World, role: str) -> dict:
     }
 
 
+def title_body(world: World, role: str) -> dict:
+    return {"title": "Named by the table"}
+
+
+def order_body(world: World, role: str) -> dict:
+    return {"sections": [{"id": world.section.pk, "lessons": [world.lesson.pk]}]}
+
+
+def file_body(world: World, role: str) -> dict:
+    return {"file": SimpleUploadedFile("slides.pdf", b"%PDF-1.4 slides")}
+
+
 @dataclass(frozen=True)
 class Rule:
     statuses: tuple[int, int, int, int, int, int]  # in the order of ROLES
     body: Body = no_body
     signed: bool = False  # the body carries a Stripe-Signature instead of a user's credentials
+    multipart: bool = False  # the body is a form with a file
 
 
 # (url name, method) -> status for anonymous, student, other_student, owner, other_instructor, admin
@@ -269,6 +308,21 @@ TABLE: dict[tuple[str, str], Rule] = {
     # The audit trail: admins read it, nobody writes it.
     ("audit-list", "get"): Rule((401, 403, 403, 403, 403, 200)),
     ("audit-detail", "get"): Rule((401, 403, 403, 403, 403, 200)),
+    # Curricula: the outline is public, the content is for enrolled students, owners and admins.
+    ("curriculum", "get"): Rule((200, 200, 200, 200, 200, 200)),
+    ("curriculum-order", "put"): Rule((401, 403, 403, 200, 403, 200), order_body),
+    ("section-create", "post"): Rule((401, 403, 403, 201, 403, 201), title_body),
+    ("section", "patch"): Rule((401, 403, 403, 200, 403, 200), title_body),
+    ("section", "delete"): Rule((401, 403, 403, 204, 403, 204)),
+    ("lesson-create", "post"): Rule((401, 403, 403, 201, 403, 201), title_body),
+    ("lesson", "get"): Rule((403, 200, 403, 200, 403, 200)),
+    ("lesson", "patch"): Rule((401, 403, 403, 200, 403, 200), title_body),
+    ("lesson", "delete"): Rule((401, 403, 403, 204, 403, 204)),
+    ("lesson-file", "get"): Rule((403, 200, 403, 200, 403, 200)),
+    ("lesson-file", "put"): Rule((401, 403, 403, 200, 403, 200), file_body, multipart=True),
+    ("lesson-complete", "post"): Rule((401, 200, 403, 403, 403, 403)),
+    ("lesson-complete", "delete"): Rule((401, 204, 403, 403, 403, 403)),
+    ("enrollment-progress", "get"): Rule((401, 200, 404, 200, 404, 200)),
 }
 
 # A method a route does not implement: DRF authenticates and checks the view's permissions
@@ -277,6 +331,7 @@ PUBLIC = (405, 405, 405, 405, 405, 405)
 SIGNED_IN = (401, 405, 405, 405, 405, 405)
 STAFF = (401, 403, 403, 405, 405, 405)
 ADMIN = (401, 403, 403, 403, 403, 405)
+STUDENT = (401, 405, 405, 403, 403, 403)
 UNIMPLEMENTED_METHOD: dict[str, tuple[int, ...]] = {
     "schema": PUBLIC,
     "docs": PUBLIC,
@@ -299,6 +354,15 @@ UNIMPLEMENTED_METHOD: dict[str, tuple[int, ...]] = {
     "payment-refund": SIGNED_IN,
     "audit-list": ADMIN,
     "audit-detail": ADMIN,
+    "curriculum": PUBLIC,
+    "curriculum-order": STAFF,
+    "section-create": STAFF,
+    "section": STAFF,
+    "lesson-create": STAFF,
+    "lesson": STAFF,
+    "lesson-file": STAFF,
+    "lesson-complete": STUDENT,
+    "enrollment-progress": SIGNED_IN,
 }
 
 
@@ -395,7 +459,11 @@ def test_every_view_is_a_drf_view():
 # --- Each cell ---------------------------------------------------------------------------------
 
 
-def _send(client: APIClient, method: str, path: str, body: dict | None, *, signed: bool) -> Any:
+def _send(
+    client: APIClient, method: str, path: str, body: dict | None, *, signed: bool, multipart: bool = False
+) -> Any:
+    if multipart:
+        return getattr(client, method)(path, body, format="multipart")
     raw = json.dumps(body) if body is not None else ""
     headers = {}
     if signed:
@@ -416,7 +484,7 @@ def test_permission_table(world, name, method, role, status):
     path = url(world, name)
     body = rule.body(world, role)
 
-    r = _send(world.client(role), method, path, body, signed=rule.signed)
+    r = _send(world.client(role), method, path, body, signed=rule.signed, multipart=rule.multipart)
 
     assert r.status_code == status, r.content
     if status >= 400 and name not in DOCUMENTS:

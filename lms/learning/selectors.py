@@ -1,0 +1,89 @@
+"""Reads of curricula and progress, and the one rule of who may see a lesson's content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Prefetch
+
+from lms.courses.models import Course, Lesson, Section
+from lms.enrollments.models import Enrollment, LessonCompletion
+from lms.users.models import User
+
+OUTLINE_FIELDS = ("id", "section_id", "title", "kind", "duration_minutes", "is_preview", "position")
+
+
+def enrollment_active_for(*, student: User, course_id: int) -> Enrollment | None:
+    if not (student.is_authenticated and student.is_student):
+        return None
+    return Enrollment.objects.filter(student=student, course_id=course_id, ended_at__isnull=True).first()
+
+
+def course_lesson_count(*, course_id: int) -> int:
+    return Lesson.objects.filter(section__course_id=course_id).count()
+
+
+def user_can_manage_course(*, user: User, course: Course) -> bool:
+    return user.is_authenticated and (user.is_admin or course.instructor_id == user.pk)
+
+
+def lesson_content_visible_to(*, user: User, lesson: Lesson) -> bool:
+    """A lesson's body, video and file: its course's instructor, admins, students with an active
+    enrollment, and anyone for a preview lesson."""
+    course = lesson.section.course
+    if lesson.is_preview or user_can_manage_course(user=user, course=course):
+        return True
+    return enrollment_active_for(student=user, course_id=course.pk) is not None
+
+
+def curriculum(*, course: Course, user: User) -> tuple[list[Section], set[int]]:
+    """The course's sections with their lessons (outline fields only), in order, and the ids of
+    the lessons the user (a student) has completed: three queries, however long the course."""
+    lessons = Lesson.objects.only(*OUTLINE_FIELDS).order_by("position", "id")
+    sections = list(
+        Section.objects.filter(course=course)
+        .order_by("position", "id")
+        .prefetch_related(Prefetch("lessons", queryset=lessons))
+    )
+    completed: set[int] = set()
+    if user.is_authenticated and user.is_student:
+        completed = set(
+            LessonCompletion.objects.filter(
+                enrollment__student=user, enrollment__course=course, enrollment__ended_at__isnull=True
+            ).values_list("lesson_id", flat=True)
+        )
+    return sections, completed
+
+
+def lesson_get(*, lesson_id: int) -> Lesson | None:
+    return Lesson.objects.select_related("section__course").filter(pk=lesson_id).first()
+
+
+def section_get(*, section_id: int) -> Section | None:
+    return Section.objects.select_related("course").filter(pk=section_id).first()
+
+
+@dataclass(frozen=True)
+class Progress:
+    completed_lessons: list[int]
+    percent: int
+    last_lesson: int | None
+    completed_at: datetime | None
+
+
+def enrollment_progress(*, enrollment: Enrollment) -> Progress:
+    """Completed ÷ current lessons, rounded down: lessons added later lower it, deleted ones stop
+    counting (their completions are gone with them)."""
+    completions = list(
+        LessonCompletion.objects.filter(enrollment=enrollment)
+        .order_by("completed_at", "id")
+        .values_list("lesson_id", flat=True)
+    )
+    total = course_lesson_count(course_id=enrollment.course_id)
+    return Progress(
+        completed_lessons=sorted(completions),
+        percent=100 * len(completions) // total if total else 0,
+        last_lesson=completions[-1] if completions else None,
+        completed_at=enrollment.completed_at,
+    )

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from lms.core.serializers import InputSerializer
+from lms.courses.models import Lesson, Section
+
+# --- Output ------------------------------------------------------------------------------------
+
+
+class LessonOutlineSerializer(serializers.ModelSerializer):
+    is_completed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Lesson
+        fields = ["id", "title", "kind", "duration_minutes", "is_preview", "is_completed"]
+        read_only_fields = fields
+
+    def get_is_completed(self, lesson: Lesson) -> bool:
+        return lesson.pk in self.context["completed"]
+
+
+class SectionOutlineSerializer(serializers.ModelSerializer):
+    lessons = LessonOutlineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Section
+        fields = ["id", "title", "lessons"]
+        read_only_fields = fields
+
+
+class CurriculumSerializer(serializers.Serializer):
+    course = serializers.IntegerField()
+    sections = SectionOutlineSerializer(many=True)
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Section
+        fields = ["id", "course", "title", "position"]
+        read_only_fields = fields
+
+
+class LessonSerializer(serializers.ModelSerializer):
+    """A lesson with its content: only for those who may see it."""
+
+    course = serializers.IntegerField(source="section.course_id", read_only=True)
+    file_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Lesson
+        fields = [
+            "id",
+            "course",
+            "section",
+            "title",
+            "kind",
+            "duration_minutes",
+            "is_preview",
+            "position",
+            "body",
+            "body_html",
+            "video_url",
+            "file_url",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_file_url(self, lesson: Lesson) -> str | None:
+        if not lesson.file:
+            return None
+        path = reverse("lesson-file", kwargs={"pk": lesson.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class ProgressSerializer(serializers.Serializer):
+    completed_lessons = serializers.ListField(child=serializers.IntegerField())
+    percent = serializers.IntegerField(min_value=0, max_value=100)
+    last_lesson = serializers.IntegerField(allow_null=True)
+    completed_at = serializers.DateTimeField(allow_null=True)
+
+
+class CompletionSerializer(serializers.Serializer):
+    lesson = serializers.IntegerField(source="lesson_id")
+    completed_at = serializers.DateTimeField()
+
+
+# --- Input -------------------------------------------------------------------------------------
+
+
+class SectionInputSerializer(InputSerializer):
+    title = serializers.CharField(max_length=200)
+
+
+class LessonInputSerializer(InputSerializer):
+    title = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=Lesson.Kind.choices, default=Lesson.Kind.TEXT)
+    body = serializers.CharField(max_length=100_000, allow_blank=True, required=False, trim_whitespace=False)
+    video_url = serializers.URLField(max_length=500, allow_blank=True, required=False)
+    duration_minutes = serializers.IntegerField(
+        min_value=0, max_value=100_000, allow_null=True, required=False
+    )
+    is_preview = serializers.BooleanField(required=False)
+
+
+class LessonFileInputSerializer(serializers.Serializer):
+    file = serializers.FileField(max_length=200, allow_empty_file=False)
+
+
+class SectionOrderSerializer(InputSerializer):
+    id = serializers.IntegerField(min_value=1)
+    lessons = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=10_000)
+
+
+class CurriculumOrderSerializer(InputSerializer):
+    sections = SectionOrderSerializer(many=True, max_length=10_000)

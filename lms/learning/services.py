@@ -1,0 +1,221 @@
+"""Writes to curricula and to students' progress.
+
+Instructors (of their own courses) and admins build the curriculum; students with an active
+enrollment complete lessons. Each write of one course's curriculum locks the course row first,
+so concurrent edits (two reorders, a reorder and an append) apply one after the other, whole.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from lms.core.exceptions import Forbidden
+from lms.courses.models import Course, Lesson, Section
+from lms.courses.services import course_check_can_manage
+from lms.enrollments.models import Enrollment, LessonCompletion
+from lms.enrollments.services import enrollment_complete
+from lms.learning.rendering import render_markdown
+from lms.learning.selectors import course_lesson_count, enrollment_active_for
+from lms.users.models import User
+
+
+class EnrollmentRequired(Forbidden):
+    default_detail = "Enroll in this course to see its lessons."
+    default_code = "enrollment_required"
+
+
+def _lock_course(course: Course) -> Course:
+    return Course.objects.select_for_update().get(pk=course.pk)
+
+
+def _check_video_url(url: str) -> None:
+    if not url:
+        return
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or host not in settings.LMS_VIDEO_HOSTS:
+        hosts = ", ".join(settings.LMS_VIDEO_HOSTS)
+        raise ValidationError({"video_url": [f"Use an https:// address on one of: {hosts}."]})
+
+
+def _check_kind(lesson: Lesson) -> None:
+    if lesson.kind == Lesson.Kind.VIDEO and not lesson.video_url:
+        raise ValidationError({"video_url": ["A video lesson needs a video_url."]})
+
+
+# --- Sections ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def section_create(*, actor: User, course: Course, title: str) -> Section:
+    """Append a section to the end of the course."""
+    course_check_can_manage(course=course, actor=actor)
+    course = _lock_course(course)
+    last = course.sections.aggregate(last=Max("position"))["last"]
+    return Section.objects.create(course=course, title=title, position=0 if last is None else last + 1)
+
+
+@transaction.atomic
+def section_update(*, actor: User, section: Section, title: str) -> Section:
+    course_check_can_manage(course=section.course, actor=actor)
+    section.title = title
+    section.save(update_fields=["title"])
+    return section
+
+
+@transaction.atomic
+def section_delete(*, actor: User, section: Section) -> None:
+    """Delete a section and its lessons; completions of those lessons stop counting."""
+    course_check_can_manage(course=section.course, actor=actor)
+    _lock_course(section.course)
+    section.delete()
+
+
+# --- Lessons -----------------------------------------------------------------------------------
+
+
+LESSON_FIELDS = ("title", "kind", "body", "video_url", "duration_minutes", "is_preview")
+
+
+@transaction.atomic
+def lesson_create(*, actor: User, section: Section, title: str, **fields: Any) -> Lesson:
+    """Append a lesson to the end of the section."""
+    course_check_can_manage(course=section.course, actor=actor)
+    _lock_course(section.course)
+    last = section.lessons.aggregate(last=Max("position"))["last"]
+    lesson = Lesson(section=section, title=title, position=0 if last is None else last + 1)
+    return _save_lesson(lesson, fields)
+
+
+@transaction.atomic
+def lesson_update(*, actor: User, lesson: Lesson, **fields: Any) -> Lesson:
+    course_check_can_manage(course=lesson.section.course, actor=actor)
+    lesson = Lesson.objects.select_for_update().select_related("section__course").get(pk=lesson.pk)
+    return _save_lesson(lesson, fields)
+
+
+def _save_lesson(lesson: Lesson, fields: dict[str, Any]) -> Lesson:
+    unknown = set(fields) - set(LESSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown lesson fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(lesson, name, value)
+    _check_video_url(lesson.video_url)
+    _check_kind(lesson)
+    lesson.body_html = render_markdown(lesson.body)
+    lesson.save()
+    return lesson
+
+
+@transaction.atomic
+def lesson_attach_file(*, actor: User, lesson: Lesson, file: UploadedFile) -> Lesson:
+    """Store the lesson's file (replacing the previous one) through the storage API."""
+    course_check_can_manage(course=lesson.section.course, actor=actor)
+    lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
+    previous = lesson.file.name
+    lesson.file.save(file.name or "lesson-file", file, save=False)
+    lesson.save(update_fields=["file", "updated_at"])
+    if previous:
+        transaction.on_commit(lambda: lesson.file.storage.delete(previous))
+    return lesson
+
+
+@transaction.atomic
+def lesson_delete(*, actor: User, lesson: Lesson) -> None:
+    """Delete a lesson; its completions go with it and stop counting."""
+    course_check_can_manage(course=lesson.section.course, actor=actor)
+    _lock_course(lesson.section.course)
+    name, storage = lesson.file.name, lesson.file.storage
+    lesson.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- The order of the whole curriculum ----------------------------------------------------------
+
+
+@transaction.atomic
+def curriculum_reorder(*, actor: User, course: Course, sections: list[dict[str, Any]]) -> None:
+    """Set the full order: `[{"id": section, "lessons": [lesson, ...]}, ...]`.
+
+    Every section and lesson of the course appears exactly once, and nothing else; lessons may
+    move between sections. All or nothing: any other list is a 400 and changes nothing.
+    """
+    course_check_can_manage(course=course, actor=actor)
+    course = _lock_course(course)
+    current_sections = {section.pk: section for section in course.sections.all()}
+    current_lessons = {lesson.pk: lesson for lesson in Lesson.objects.filter(section__course=course)}
+    sent_sections = [entry["id"] for entry in sections]
+    sent_lessons = [lesson_id for entry in sections for lesson_id in entry["lessons"]]
+    errors: dict[str, list[str]] = {}
+    for name, sent, current in (
+        ("sections", sent_sections, current_sections),
+        ("lessons", sent_lessons, current_lessons),
+    ):
+        messages = []
+        if repeated := sorted({i for i in sent if sent.count(i) > 1}):
+            messages.append(f"Listed more than once: {repeated}.")
+        if foreign := sorted(set(sent) - current.keys()):
+            messages.append(f"Not in this course: {foreign}.")
+        if missing := sorted(current.keys() - set(sent)):
+            messages.append(f"Missing: {missing}.")
+        if messages:
+            errors[name] = messages
+    if errors:
+        raise ValidationError(errors)
+
+    for section_position, entry in enumerate(sections):
+        section = current_sections[entry["id"]]
+        section.position = section_position
+        for lesson_position, lesson_id in enumerate(entry["lessons"]):
+            lesson = current_lessons[lesson_id]
+            lesson.section_id, lesson.position = section.pk, lesson_position
+    Section.objects.bulk_update(current_sections.values(), ["position"])
+    Lesson.objects.bulk_update(current_lessons.values(), ["section", "position"])
+
+
+# --- Progress ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def lesson_complete(*, student: User, lesson: Lesson) -> LessonCompletion:
+    """Mark a lesson complete (idempotent). Completing the last one completes the enrollment.
+
+    The enrollment row is locked first, so two completions of one student's last lessons cannot
+    both miss that the course is now complete.
+    """
+    enrollment = _locked_enrollment(student=student, lesson=lesson)
+    try:
+        with transaction.atomic():
+            completion = LessonCompletion.objects.create(enrollment=enrollment, lesson=lesson)
+    except IntegrityError:
+        completion = LessonCompletion.objects.get(enrollment=enrollment, lesson=lesson)
+    if enrollment.completed_at is None:
+        total = course_lesson_count(course_id=lesson.section.course_id)
+        done = LessonCompletion.objects.filter(
+            enrollment=enrollment, lesson__section__course_id=lesson.section.course_id
+        ).count()
+        if done >= total:
+            enrollment_complete(enrollment=enrollment)
+    return completion
+
+
+@transaction.atomic
+def lesson_uncomplete(*, student: User, lesson: Lesson) -> None:
+    """Unmark a lesson (idempotent). A completed enrollment keeps its `completed_at`."""
+    enrollment = _locked_enrollment(student=student, lesson=lesson)
+    LessonCompletion.objects.filter(enrollment=enrollment, lesson=lesson).delete()
+
+
+def _locked_enrollment(*, student: User, lesson: Lesson) -> Enrollment:
+    enrollment = enrollment_active_for(student=student, course_id=lesson.section.course_id)
+    if enrollment is None:
+        raise EnrollmentRequired("Only a student enrolled in this course can complete its lessons.")
+    return Enrollment.objects.select_for_update().get(pk=enrollment.pk)

@@ -1,0 +1,49 @@
+"""Curricula and progress cost the same queries however long the course."""
+
+import pytest
+
+from lms.core.tests.queries import queries_of
+from lms.courses.tests.factories import CourseFactory
+from lms.enrollments.tests.factories import EnrollmentFactory
+from lms.learning import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("role", ["anonymous", "student", "instructor"])
+def test_the_curriculum_costs_the_same_queries_at_1_and_50_sections(
+    role, anon_client, student_client, instructor_client, instructor, student, course, build, enrollment
+):
+    client = {"anonymous": anon_client, "student": student_client, "instructor": instructor_client}[role]
+    small, large = course, CourseFactory(instructor=instructor)
+    EnrollmentFactory(student=student, course=large)
+    build(small, [1])
+    long = build(large, [4] * 50)
+    services.lesson_complete(student=student, lesson=long[0][0])
+    queries_of(client, f"/api/courses/{small.pk}/curriculum/")  # warm-up: the cached user
+
+    few, _ = queries_of(client, f"/api/courses/{small.pk}/curriculum/")
+    many, body = queries_of(client, f"/api/courses/{large.pk}/curriculum/")
+
+    assert len(body["sections"]) == 50
+    assert sum(len(section["lessons"]) for section in body["sections"]) == 200
+    assert len(few) == len(many), "\n".join(many)
+
+
+def test_progress_costs_the_same_queries_at_1_and_200_completions(
+    student_client, student, instructor, course, build, enrollment
+):
+    (short,) = build(course, [1])
+    services.lesson_complete(student=student, lesson=short[0])
+    other = CourseFactory(instructor=instructor)
+    other_enrollment = EnrollmentFactory(student=student, course=other)
+    for section in build(other, [20] * 10):
+        for lesson in section:
+            services.lesson_complete(student=student, lesson=lesson)
+    queries_of(student_client, f"/api/enrollments/{enrollment.pk}/progress/")
+
+    few, _ = queries_of(student_client, f"/api/enrollments/{enrollment.pk}/progress/")
+    many, body = queries_of(student_client, f"/api/enrollments/{other_enrollment.pk}/progress/")
+
+    assert body["percent"] == 100
+    assert len(few) == len(many), "\n".join(many)

@@ -1,0 +1,66 @@
+"""Curriculum edits and completions at the same moment, from threads with their own connections."""
+
+import pytest
+from django.db import connection
+
+from conftest import client_for
+from lms.courses.models import Section
+from lms.enrollments.models import Enrollment, LessonCompletion
+from lms.payments.tests.test_concurrency import in_threads
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor == "sqlite", reason="threads need a server database's concurrency (DATABASE_URL)"
+    ),
+]
+
+
+def outline(course) -> list[tuple[int, list[int]]]:
+    return [
+        (section.pk, list(section.lessons.order_by("position", "id").values_list("id", flat=True)))
+        for section in Section.objects.filter(course=course).order_by("position", "id")
+    ]
+
+
+def test_two_reorders_at_once_one_wins_whole(instructor, course, build):
+    (a, b, c) = build(course, [3, 3, 3])
+    sections = [lessons[0].section_id for lessons in (a, b, c)]
+    every = [lesson.pk for lesson in (*a, *b, *c)]
+    orders = [
+        [(sections[2], every[:1]), (sections[1], every[1:5]), (sections[0], every[5:])],
+        [(sections[0], every[::-1][:4]), (sections[2], every[::-1][4:]), (sections[1], [])],
+    ]
+
+    def reorder(i: int) -> int:
+        body = {"sections": [{"id": s, "lessons": lessons} for s, lessons in orders[i % 2]]}
+        return (
+            client_for(instructor)
+            .put(f"/api/courses/{course.pk}/curriculum/order/", body, format="json")
+            .status_code
+        )
+
+    for _ in range(3):
+        statuses = in_threads(6, reorder)
+        assert statuses == [200] * 6
+        assert outline(course) in [orders[0], orders[1]]
+
+
+def test_a_lesson_completed_many_times_at_once_is_one_row(student, course, build, enrollment):
+    ((lesson, _other),) = build(course, [2])
+
+    statuses = in_threads(
+        8, lambda i: client_for(student).post(f"/api/lessons/{lesson.pk}/complete/").status_code
+    )
+
+    assert statuses == [200] * 8
+    assert LessonCompletion.objects.filter(lesson=lesson).count() == 1
+
+
+def test_the_last_lessons_completed_at_once_complete_the_enrollment(student, course, build, enrollment):
+    (lessons,) = build(course, [6])
+
+    in_threads(6, lambda i: client_for(student).post(f"/api/lessons/{lessons[i].pk}/complete/").status_code)
+
+    assert LessonCompletion.objects.filter(enrollment=enrollment).count() == 6
+    assert Enrollment.objects.get(pk=enrollment.pk).completed_at is not None

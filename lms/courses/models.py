@@ -9,11 +9,17 @@ MAX_PRICE = Decimal("999999.99")
 
 
 class Course(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, default="")
     price = models.DecimalField(max_digits=8, decimal_places=2)
     # PROTECT: an instructor with courses is deactivated, never deleted with their catalog.
     instructor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="courses")
+    # Students see, buy and enroll in published courses only; a new course starts as a draft.
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -30,6 +36,9 @@ class Course(models.Model):
                 name="course_price_range",
             ),
             models.CheckConstraint(condition=~models.Q(title=""), name="course_title_not_blank"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "published"]), name="course_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -38,6 +47,10 @@ class Course(models.Model):
     @property
     def is_free(self) -> bool:
         return self.price == 0
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
 
 
 class Section(models.Model):

@@ -14,4 +14,4 @@ def course_list() -> QuerySet[Course]:
     )
 
 
-COURSE_FIELDS = ("id", "title", "description", "price", "instructor_id", "created_at", "updated_at")
+COURSE_FIELDS = ("id", "title", "description", "price", "instructor_id", "status", "created_at", "updated_at")

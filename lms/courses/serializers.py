@@ -19,6 +19,7 @@ class CourseSerializer(serializers.ModelSerializer):
             "price",
             "instructor",
             "instructor_name",
+            "status",
             "created_at",
             "updated_at",
         ]

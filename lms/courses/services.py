@@ -11,7 +11,7 @@ from django.db.models import ProtectedError
 
 from lms.core.exceptions import Conflict, Forbidden
 from lms.courses.catalog_cache import catalog_changed
-from lms.courses.models import Course
+from lms.courses.models import Course, Lesson
 from lms.users.models import User
 
 
@@ -90,6 +90,39 @@ def course_delete(*, course: Course, actor: User) -> None:
         raise Conflict(
             "This course has enrollments or payments and cannot be deleted.", code="course_has_history"
         ) from exc
+
+
+@transaction.atomic
+def course_publish(*, course: Course, actor: User) -> Course:
+    """Put a course on sale. It needs at least one lesson: students buy a curriculum."""
+    course_check_can_manage(course=course, actor=actor)
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if not Lesson.objects.filter(section__course=course).exists():
+        message = "A course needs at least one lesson before it can be published: add a section and a lesson."
+        raise ValidationError({"status": [message]})
+    return _set_status(course, Course.Status.PUBLISHED)
+
+
+@transaction.atomic
+def course_unpublish(*, course: Course, actor: User) -> Course:
+    """Take a course off sale. Students already enrolled keep their access."""
+    course_check_can_manage(course=course, actor=actor)
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    return _set_status(course, Course.Status.DRAFT)
+
+
+def _set_status(course: Course, status: str) -> Course:
+    if course.status != status:
+        course.status = status
+        course.save(update_fields=["status", "updated_at"])
+        transaction.on_commit(catalog_changed)
+    return course
+
+
+def course_check_open(*, course: Course) -> None:
+    """Only a published course whose instructor is active can be paid for or enrolled in."""
+    if not (course.is_published and course.instructor.is_active):
+        raise ValidationError({"course": ["This course is not open for enrollment."]})
 
 
 def course_check_can_manage(*, course: Course, actor: User) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from lms.audit.services import audit_record
 from lms.core.exceptions import Conflict, PaymentRequired
 from lms.courses.models import Course
+from lms.courses.services import course_check_open
 from lms.enrollments.models import Enrollment
 from lms.users.models import User
 
@@ -66,6 +67,7 @@ def enrollment_ensure(*, student: User, course: Course, source: str) -> tuple[En
 
 def enrollment_enroll_self(*, student: User, course: Course) -> Enrollment:
     """A student enrolls themselves: free courses only; a paid course needs a payment (402)."""
+    course_check_open(course=course)
     if not course.is_free:
         raise PaymentRequired(
             "This course is paid: create a payment with POST /api/payments/; "
@@ -76,6 +78,7 @@ def enrollment_enroll_self(*, student: User, course: Course) -> Enrollment:
 
 def enrollment_grant(*, student: User, course: Course) -> Enrollment:
     """An admin enrolls any student without payment (a complimentary enrollment)."""
+    course_check_open(course=course)
     return enrollment_create(student=student, course=course, source=Enrollment.Source.ADMIN)
 
 

@@ -16,7 +16,9 @@ from rest_framework.views import APIView
 
 from lms.core.exceptions import NotFound
 from lms.core.schema import ErrorSerializer
+from lms.courses import services as course_services
 from lms.courses.models import Course, Lesson, Section
+from lms.courses.serializers import CourseSerializer
 from lms.enrollments.selectors import enrollment_list_for
 from lms.learning import selectors, services
 from lms.learning.serializers import (
@@ -38,8 +40,16 @@ ENROLLMENT_REQUIRED = OpenApiResponse(
 
 
 def _course(pk: int) -> Course:
-    course = Course.objects.filter(pk=pk).first()
+    course = Course.objects.select_related("instructor").filter(pk=pk).first()
     if course is None:
+        raise NotFound("No such course.")
+    return course
+
+
+def _visible_course(request: Request, pk: int) -> Course:
+    """The course, or 404 to those who may not see it (a draft, to anyone but its managers)."""
+    course = _course(pk)
+    if not selectors.course_visible_to(user=request.user, course=course):
         raise NotFound("No such course.")
     return course
 
@@ -60,6 +70,8 @@ def _lesson(pk: int) -> Lesson:
 
 def _lesson_with_content(request: Request, pk: int) -> Lesson:
     lesson = _lesson(pk)
+    if not selectors.course_visible_to(user=request.user, course=lesson.section.course):
+        raise NotFound("No such lesson.")
     if not selectors.lesson_content_visible_to(user=request.user, lesson=lesson):
         raise services.EnrollmentRequired()
     return lesson
@@ -75,7 +87,7 @@ class CurriculumApi(APIView):
         "`is_completed` is the requesting student's; false for everyone else.",
     )
     def get(self, request: Request, course_id: int) -> Response:
-        course = _course(course_id)
+        course = _visible_course(request, course_id)
         sections, completed = selectors.curriculum(course=course, user=request.user)
         data = CurriculumSerializer(
             {"course": course.pk, "sections": sections}, context={"completed": completed}
@@ -104,6 +116,20 @@ class CurriculumOrderApi(APIView):
                 {"course": course.pk, "sections": sections}, context={"completed": completed}
             ).data
         )
+
+
+@extend_schema(tags=["courses"])
+class CoursePublishApi(APIView):
+    """`publish` puts the course on sale (it needs a lesson); `unpublish` takes it off sale."""
+
+    permission_classes = [IsInstructorOrAdmin]
+    publish = True
+
+    @extend_schema(request=None, responses={200: CourseSerializer})
+    def post(self, request: Request, course_id: int) -> Response:
+        change = course_services.course_publish if self.publish else course_services.course_unpublish
+        course = change(course=_course(course_id), actor=request.user)
+        return Response(CourseSerializer(course).data)
 
 
 @extend_schema(tags=["curriculum"])

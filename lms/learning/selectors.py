@@ -25,14 +25,29 @@ def course_lesson_count(*, course_id: int) -> int:
 
 
 def user_can_manage_course(*, user: User, course: Course) -> bool:
-    return user.is_authenticated and (user.is_admin or course.instructor_id == user.pk)
+    return user.is_authenticated and (
+        user.is_admin or (user.is_instructor and course.instructor_id == user.pk)
+    )
+
+
+def course_is_on_sale(course: Course) -> bool:
+    """In the catalog: published, by an instructor whose account is active."""
+    return course.is_published and course.instructor.is_active
+
+
+def course_visible_to(*, user: User, course: Course) -> bool:
+    """The course and its outline: anyone while it is on sale; otherwise (a draft, or its
+    instructor deactivated) its instructor, admins and the students already enrolled."""
+    if course_is_on_sale(course) or user_can_manage_course(user=user, course=course):
+        return True
+    return enrollment_active_for(student=user, course_id=course.pk) is not None
 
 
 def lesson_content_visible_to(*, user: User, lesson: Lesson) -> bool:
     """A lesson's body, video and file: its course's instructor, admins, students with an active
-    enrollment, and anyone for a preview lesson."""
+    enrollment, and anyone for a preview lesson of a course on sale. Call after `course_visible_to`."""
     course = lesson.section.course
-    if lesson.is_preview or user_can_manage_course(user=user, course=course):
+    if (lesson.is_preview and course_is_on_sale(course)) or user_can_manage_course(user=user, course=course):
         return True
     return enrollment_active_for(student=user, course_id=course.pk) is not None
 
@@ -57,11 +72,11 @@ def curriculum(*, course: Course, user: User) -> tuple[list[Section], set[int]]:
 
 
 def lesson_get(*, lesson_id: int) -> Lesson | None:
-    return Lesson.objects.select_related("section__course").filter(pk=lesson_id).first()
+    return Lesson.objects.select_related("section__course__instructor").filter(pk=lesson_id).first()
 
 
 def section_get(*, section_id: int) -> Section | None:
-    return Section.objects.select_related("course").filter(pk=section_id).first()
+    return Section.objects.select_related("course__instructor").filter(pk=section_id).first()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,14 @@ urlpatterns = [
         apis.CurriculumOrderApi.as_view(),
         name="curriculum-order",
     ),
+    path(
+        "courses/<int:course_id>/publish/", apis.CoursePublishApi.as_view(publish=True), name="course-publish"
+    ),
+    path(
+        "courses/<int:course_id>/unpublish/",
+        apis.CoursePublishApi.as_view(publish=False),
+        name="course-unpublish",
+    ),
     path("courses/<int:course_id>/sections/", apis.SectionCreateApi.as_view(), name="section-create"),
     path("sections/<int:pk>/", apis.SectionApi.as_view(), name="section"),
     path("sections/<int:section_id>/lessons/", apis.LessonCreateApi.as_view(), name="lesson-create"),

@@ -22,6 +22,7 @@ from django.utils import timezone
 from lms.audit.services import audit_cause, audit_record
 from lms.core.exceptions import Conflict
 from lms.courses.models import Course
+from lms.courses.services import course_check_open
 from lms.enrollments.models import Enrollment
 from lms.enrollments.services import AlreadyEnrolled, enrollment_end, enrollment_ensure
 from lms.payments import gateway
@@ -74,6 +75,7 @@ def payment_create(*, student: User, course: Course, amount: Decimal | None = No
     intent is created first and the payment row is recorded under the lock afterwards; of two
     concurrent starts the later one cancels its own intent and reuses the first payment.
     """
+    course_check_open(course=course)
     if course.is_free:
         raise ValidationError({"course": ["This course is free: enroll with POST /api/enrollments/."]})
     if amount is not None and amount != course.price:

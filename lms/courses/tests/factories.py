@@ -14,6 +14,7 @@ class CourseFactory(factory.django.DjangoModelFactory):
     description = factory.LazyAttribute(lambda o: f"About {o.title}.")
     price = Decimal("120.00")
     instructor = factory.SubFactory(InstructorFactory)
+    status = Course.Status.PUBLISHED  # on sale, as most tests need; drafts say so
 
 
 class FreeCourseFactory(CourseFactory):

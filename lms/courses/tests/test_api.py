@@ -40,6 +40,7 @@ def test_course_representation(student_client, instructor):
         "price": "120.00",
         "instructor": instructor.pk,
         "instructor_name": instructor.username,
+        "status": "published",
         "created_at": body["created_at"],
         "updated_at": body["updated_at"],
     }

@@ -23,6 +23,12 @@ def test_instructor_publishes_student_finds_pays_and_is_enrolled(
     assert r.status_code == 201, r.content
     course_id = r.json()["id"]
     assert r.json()["instructor"] == instructor.pk
+    assert r.json()["status"] == "draft"  # off sale until it has content and is published
+    section = instructor_client.post(f"/api/courses/{course_id}/sections/", {"title": "Start"}).json()
+    instructor_client.post(f"/api/sections/{section['id']}/lessons/", {"title": "Hello"})
+    r = instructor_client.post(f"/api/courses/{course_id}/publish/")
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "published"
 
     # 3. A student browses the catalog and finds it.
     r = student_client.get("/api/courses/?search=django&is_free=false")
@@ -36,6 +42,7 @@ def test_instructor_publishes_student_finds_pays_and_is_enrolled(
             "price": "120.00",
             "instructor": instructor.pk,
             "instructor_name": instructor.username,
+            "status": "published",
             "created_at": found[0]["created_at"],
             "updated_at": found[0]["updated_at"],
         }

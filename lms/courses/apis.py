@@ -38,7 +38,7 @@ class CourseViewSet(
     ordering_fields = ["price", "created_at", "title"]
 
     def get_queryset(self) -> QuerySet[Course]:
-        return selectors.course_list()
+        return selectors.course_list(user=self.request.user)
 
     def get_permissions(self) -> list[BasePermission]:
         if self.action in ("list", "retrieve"):

@@ -48,12 +48,16 @@ def test_the_cached_page_equals_the_uncached_one(student_client, instructor_clie
     )
 
 
-def test_a_new_course_is_visible_to_students_at_once(student_client, instructor_client):
+def test_a_newly_published_course_is_visible_to_students_at_once(student_client, instructor_client):
     assert student_client.get(LIST).json()["count"] == 0
 
     created = instructor_client.post(LIST, {"title": "Fresh", "price": "10.00"})
+    section = instructor_client.post(f"{LIST}{created.json()['id']}/sections/", {"title": "One"}).json()
+    instructor_client.post(f"/api/sections/{section['id']}/lessons/", {"title": "First"})
+    assert student_client.get(LIST).json()["count"] == 0  # a draft
+    published = instructor_client.post(f"{LIST}{created.json()['id']}/publish/")
 
-    assert created.status_code == 201
+    assert published.status_code == 200
     response = student_client.get(LIST)
     assert response.json()["count"] == 1
     assert titles(response) == ["Fresh"]

@@ -18,7 +18,8 @@ def catalog():
     # Several instructors, so `instructor_name` would cost a query per row without the join.
     instructors = InstructorFactory.create_batch(5)
     Course.objects.bulk_create(
-        Course(title=f"Course {n}", price=Decimal(n), instructor=instructors[n % 5]) for n in range(ROWS)
+        Course(title=f"Course {n}", price=Decimal(n), instructor=instructors[n % 5], status="published")
+        for n in range(ROWS)
     )
     return Course.objects.first()
 

@@ -116,3 +116,34 @@ def test_the_migration_publishes_the_courses_that_existed_before_it(instructor):
     assert Course.objects.get(pk=old.pk).status == "published"
     assert CourseFactory.build().status == "published"  # the factory's choice, not the model's
     assert Course(title="x", price=0, instructor=instructor).status == "draft"
+
+
+def test_the_catalog_shows_students_and_visitors_only_courses_on_sale(
+    student_client, instructor_client, admin_client_api, instructor, other_instructor
+):
+    on_sale = CourseFactory(instructor=instructor, title="On sale")
+    draft = CourseFactory(instructor=instructor, title="Draft", status=Course.Status.DRAFT)
+    others_draft = CourseFactory(instructor=other_instructor, title="Other draft", status=Course.Status.DRAFT)
+
+    def titles(client) -> set[str]:
+        return {row["title"] for row in client.get("/api/courses/").json()["results"]}
+
+    assert titles(student_client) == {"On sale"}
+    assert titles(instructor_client) == {"On sale", "Draft"}
+    assert titles(admin_client_api) == {"On sale", "Draft", "Other draft"}
+    assert student_client.get(f"/api/courses/{draft.pk}/").status_code == 404
+    assert instructor_client.get(f"/api/courses/{others_draft.pk}/").status_code == 404
+    assert student_client.get(f"/api/courses/{on_sale.pk}/").status_code == 200
+
+
+def test_a_deactivated_instructors_courses_leave_the_catalog_at_once(
+    student_client, instructor, django_capture_on_commit_callbacks
+):
+    course = CourseFactory(instructor=instructor)
+    assert student_client.get("/api/courses/").json()["count"] == 1  # now cached for students
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user_update(user=instructor, is_active=False)
+
+    assert student_client.get("/api/courses/").json()["count"] == 0
+    assert student_client.get(f"/api/courses/{course.pk}/").status_code == 404

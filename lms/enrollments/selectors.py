@@ -9,8 +9,11 @@ from lms.users.models import User
 
 
 def enrollment_list_for(*, user: User) -> QuerySet[Enrollment]:
-    """The enrollments a user may see: their own, those in courses they teach, or all for admins."""
-    qs = Enrollment.objects.select_related("course").order_by("-enrolled_at", "-id")
+    """The enrollments a user may see: their own, those in courses they teach, or all for admins.
+
+    Each carries `lessons_total` and `lessons_done` (its progress), computed in the same query.
+    """
+    qs = with_progress(Enrollment.objects.select_related("course").order_by("-enrolled_at", "-id"))
     if user.is_admin:
         return qs
     if user.is_instructor:
@@ -18,8 +21,9 @@ def enrollment_list_for(*, user: User) -> QuerySet[Enrollment]:
     return qs.filter(student=user)
 
 
-def enrollments_with_progress(queryset: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
-    """Annotates `lessons_total` and `lessons_done` for lists, in the same query."""
+def with_progress(queryset: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
+    """Annotates `lessons_total` (the course's current lessons) and `lessons_done` (this
+    enrollment's completions, which go when their lesson is deleted)."""
     total = (
         Lesson.objects.filter(section__course=OuterRef("course"))
         .order_by()
@@ -38,3 +42,8 @@ def enrollments_with_progress(queryset: QuerySet[Enrollment]) -> QuerySet[Enroll
         lessons_total=Coalesce(Subquery(total, output_field=IntegerField()), 0),
         lessons_done=Coalesce(Subquery(done, output_field=IntegerField()), 0),
     )
+
+
+def progress_percent(*, done: int, total: int) -> int:
+    """Completed ÷ current lessons, as a whole percentage rounded down (0 for a course without lessons)."""
+    return 100 * done // total if total else 0

@@ -5,17 +5,35 @@ from rest_framework import serializers
 from lms.core.serializers import InputSerializer
 from lms.courses.models import Course
 from lms.enrollments.models import Enrollment
+from lms.enrollments.selectors import progress_percent, with_progress
 from lms.users.models import Role, User
 
 
 class EnrollmentSerializer(serializers.ModelSerializer):
     course_title = serializers.CharField(source="course.title", read_only=True)
     is_active = serializers.BooleanField(read_only=True)
+    percent = serializers.SerializerMethodField(help_text="Completed lessons ÷ current lessons, 0-100.")
 
     class Meta:
         model = Enrollment
-        fields = ["id", "student", "course", "course_title", "source", "enrolled_at", "ended_at", "is_active"]
+        fields = [
+            "id",
+            "student",
+            "course",
+            "course_title",
+            "source",
+            "enrolled_at",
+            "ended_at",
+            "is_active",
+            "percent",
+            "completed_at",
+        ]
         read_only_fields = fields
+
+    def get_percent(self, enrollment: Enrollment) -> int:
+        if not hasattr(enrollment, "lessons_total"):  # one just created or reactivated, not from a list
+            enrollment = with_progress(Enrollment.objects.filter(pk=enrollment.pk)).get()
+        return progress_percent(done=enrollment.lessons_done, total=enrollment.lessons_total)
 
 
 class EnrollSelfSerializer(InputSerializer):

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 
 from lms.courses.models import Course, Lesson, Section
 from lms.enrollments.models import Enrollment, LessonCompletion
+from lms.enrollments.selectors import progress_percent
 from lms.users.models import User
 
 OUTLINE_FIELDS = ("id", "section_id", "title", "kind", "duration_minutes", "is_preview", "position")
@@ -98,7 +99,7 @@ def enrollment_progress(*, enrollment: Enrollment) -> Progress:
     total = course_lesson_count(course_id=enrollment.course_id)
     return Progress(
         completed_lessons=sorted(completions),
-        percent=100 * len(completions) // total if total else 0,
+        percent=progress_percent(done=len(completions), total=total),
         last_lesson=completions[-1] if completions else None,
         completed_at=enrollment.completed_at,
     )

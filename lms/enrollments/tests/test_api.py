@@ -42,6 +42,8 @@ def test_student_enrolls_in_a_free_course(student, student_client):
         "enrolled_at": r.json()["enrolled_at"],
         "ended_at": None,
         "is_active": True,
+        "percent": 0,
+        "completed_at": None,
     }
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lms.core.tests.queries import queries_of
+from lms.core.tests.queries import assert_no_n_plus_one, queries_of
 from lms.courses.tests.factories import CourseFactory
 from lms.enrollments.tests.factories import EnrollmentFactory
 from lms.learning import services
@@ -47,3 +47,16 @@ def test_progress_costs_the_same_queries_at_1_and_200_completions(
 
     assert body["percent"] == 100
     assert len(few) == len(many), "\n".join(many)
+
+
+def test_the_enrollment_list_shows_progress_at_constant_queries(student_client, student, instructor, build):
+    courses = [CourseFactory(instructor=instructor) for _ in range(100)]
+    for course in courses:
+        EnrollmentFactory(student=student, course=course)
+    (lessons,) = build(courses[0], [4])
+    services.lesson_complete(student=student, lesson=lessons[0])
+
+    page = assert_no_n_plus_one(student_client, "/api/enrollments/?ordering=enrolled_at")
+
+    first = next(row for row in page["results"] if row["course"] == courses[0].pk)
+    assert (first["percent"], first["completed_at"]) == (25, None)

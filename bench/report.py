@@ -17,7 +17,12 @@ TARGETS = {
     "scale": ("catalog page 1 at 1,000,000 courses >= 0.8x its req/s at 10,000", 0.8),
     "webhook": ("webhook >= 0.06x hello, 0 enrollments lost or duplicated", 0.06),
     "rss": ("worker peak RSS < 150 MB", 150),
+    "curriculum": ("curriculum of 20 x 10 lessons, as a student >= 0.25x hello", 0.25),
+    "lesson": ("a lesson, for an enrolled student >= 0.25x hello", 0.25),
+    "lesson_complete": ("marking a lesson complete >= 0.08x hello", 0.08),
 }
+# Targets met by one endpoint's ratio to hello in this run: target key = endpoint name.
+RATIO_TARGETS = ("curriculum", "lesson", "lesson_complete")
 
 
 def _row(results: dict[str, Any] | None, name: str) -> dict[str, Any] | None:
@@ -54,6 +59,9 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         found["webhook"] = (measured, hook["ratio"] >= TARGETS["webhook"][1] and check["ok"])
     if rss:
         found["rss"] = (f"{rss:.0f} MB", rss < TARGETS["rss"][1])
+    for key in RATIO_TARGETS:
+        if row := _row(results, key):
+            found[key] = (f"{row['ratio']:.2f}x", row["ratio"] >= TARGETS[key][1])
     return [
         {
             "target": text,

@@ -126,7 +126,14 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
 
 
 def wrk(
-    port: int, path: str, *, duration: int, connections: int, tokens: Path | None, events: Path | None = None
+    port: int,
+    path: str,
+    *,
+    duration: int,
+    connections: int,
+    tokens: Path | None,
+    events: Path | None = None,
+    method: str = "GET",
 ) -> dict[str, Any]:
     """wrk -t2 on one URL through bench/wrk.lua; non-2xx/3xx answers and socket errors are errors."""
     command = ["wrk", f"-t{THREADS}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
@@ -135,6 +142,7 @@ def wrk(
         "BENCH_TOKENS": str(tokens or ""),
         "BENCH_EVENTS": str(events or ""),
         "BENCH_THREADS": str(THREADS),
+        "BENCH_METHOD": method,
     }
     done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=duration + 60, check=True)
     raw = json.loads(done.stdout.rsplit("BENCH_JSON ", 1)[1])
@@ -150,16 +158,20 @@ def wrk(
     }
 
 
-def measure(port: int, name: str, path: str, tokens: Path) -> dict[str, Any]:
+def measure(port: int, name: str, request: str, tokens: Path) -> dict[str, Any]:
+    """wrk one request, "<path>" (a GET) or "POST <path>" (an empty JSON body)."""
+    method, path = request.split(" ", 1) if " " in request else ("GET", request)
     auth = not name.startswith("hello")
-    row: dict[str, Any] = {"name": name, "request": f"GET {path}"}
-    status, body = http(port, path, token=tokens.read_text().split()[0] if auth else "")
+    row: dict[str, Any] = {"name": name, "request": f"{method} {path}"}
+    probe = {} if method == "POST" else None
+    status, body = http(port, path, token=tokens.read_text().split()[0] if auth else "", body=probe)
     if status != 200:
         print(f"[bench] {name}: skipped, answers {status}: {body[:200]!r}")
         return row | {"skipped": f"answers {status}"}
     # A short unmeasured run first: both workers warm, every user's cache entries made.
-    wrk(port, path, duration=min(2, DURATION), connections=CONNECTIONS, tokens=tokens if auth else None)
-    row |= wrk(port, path, duration=DURATION, connections=CONNECTIONS, tokens=tokens if auth else None)
+    run = {"connections": CONNECTIONS, "tokens": tokens if auth else None, "method": method}
+    wrk(port, path, duration=min(2, DURATION), **run)
+    row |= wrk(port, path, duration=DURATION, **run)
     print(f"[bench] {name}: {row['rps']:,.0f} req/s, p99 {row['p99_ms']:.1f} ms, {row['errors']} errors")
     time.sleep(1)  # let the connections in TIME_WAIT and the database settle
     return row
@@ -254,6 +266,7 @@ def main() -> int:
     seed.seed_catalog(plan, reset=os.environ.get("BENCH_RESEED") == "1")
     if wanted("webhook"):
         seed.seed_payments(plan, 1500 * DURATION)  # more than the webhook can take in DURATION
+    curriculum, lesson = seed.seed_curriculum(plan, USERS)
     seed.clear_cache()
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
@@ -269,6 +282,10 @@ def main() -> int:
         ("catalog_filter", "/api/courses/?min_price=10&max_price=50"),
         ("course_detail", f"/api/courses/{COURSES // 2}/"),
         ("enrollments", "/api/enrollments/"),
+        ("curriculum", f"/api/courses/{curriculum}/curriculum/"),  # 20 sections x 10 lessons
+        ("lesson", f"/api/lessons/{lesson}/"),
+        # Each user marks the lesson once; repeats (idempotent) follow once every user has.
+        ("lesson_complete", f"POST /api/lessons/{lesson}/complete/"),
     ]
     port, tokens = free_port(), RESULTS / "tokens.txt"
     server = start_server(port)

@@ -33,6 +33,9 @@ KINDS = ["Fundamentals", "Bootcamp", "Workshop", "in Practice", "Deep Dive", "Cr
 WORDS = "learn build ship test deploy scale design model measure explore practice apply debug teach".split()
 PRICES = [Decimal(p) for p in ("9.99", "19.99", "29.99", "49.99", "99.99", "120.00", "199.00")]
 FIRST_STUDENT_ENROLLMENTS = 30  # a full first page of "my enrollments", and more
+# A course with a long curriculum, made again on every run, that the token users are enrolled in.
+CURRICULUM_TITLE = "Bench curriculum"
+CURRICULUM_SHAPE = (20, 10)  # sections, lessons per section
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ def _courses(plan: Plan, now: datetime) -> Iterator[dict[str, Any]]:
             "description": f"Course {p}: {' '.join(rng.choices(WORDS, k=14))}.",
             "price": price(p),
             "instructor_id": p % plan.instructors + 1,
+            "status": "published",
             "created_at": created,
             "updated_at": created,
         }
@@ -154,8 +158,9 @@ def seed_catalog(plan: Plan, *, reset: bool = False) -> None:
     kept = (
         User.objects.filter(role="instructor").count() == plan.instructors
         and User.objects.filter(role="student").count() == plan.students
-        and Course.objects.count() == plan.courses
-        and Enrollment.objects.exclude(source="payment").count() == plan.enrollments
+        and Course.objects.exclude(title=CURRICULUM_TITLE).count() == plan.courses
+        and Enrollment.objects.exclude(source="payment").exclude(course__title=CURRICULUM_TITLE).count()
+        == plan.enrollments
     )
     if kept and not reset:
         print(f"[bench] seed: the catalog of {plan.courses:,} courses is there already, kept")
@@ -220,6 +225,44 @@ def seed_payments(plan: Plan, count: int) -> None:
             cursor.execute("CHECKPOINT")
     except DatabaseError as exc:
         print(f"[bench] no CHECKPOINT: {exc}".strip())
+
+
+def seed_curriculum(plan: Plan, students: int) -> tuple[int, int]:
+    """(course id, a lesson id): a published course of CURRICULUM_SHAPE lessons, made afresh, with
+    the first `students` students enrolled and no lesson completed yet."""
+    from django.db import transaction
+
+    from lms.courses.models import Course, Lesson, Section
+    from lms.enrollments.models import Enrollment
+    from lms.learning.rendering import render_markdown
+
+    sections, per_section = CURRICULUM_SHAPE
+    body = "## Goals\n\nRead the **notes**, then try the [exercise](https://example.com/ex).\n"
+    with transaction.atomic():
+        Enrollment.objects.filter(course__title=CURRICULUM_TITLE).delete()  # their completions too
+        Course.objects.filter(title=CURRICULUM_TITLE).delete()
+        course = Course.objects.create(
+            title=CURRICULUM_TITLE, price=Decimal("49.99"), instructor_id=1, status="published"
+        )
+        made = Section.objects.bulk_create(
+            Section(course=course, title=f"Part {n + 1}", position=n) for n in range(sections)
+        )
+        Lesson.objects.bulk_create(
+            Lesson(
+                section=section,
+                title=f"Lesson {k + 1}",
+                body=body,
+                body_html=render_markdown(body),
+                position=k,
+            )
+            for section in made
+            for k in range(per_section)
+        )
+        Enrollment.objects.bulk_create(
+            Enrollment(student_id=plan.student_id(s), course=course, source="admin") for s in range(students)
+        )
+    lesson = Lesson.objects.filter(section__course=course).order_by("section__position", "position").first()
+    return course.pk, lesson.pk
 
 
 def clear_cache() -> None:

@@ -3,6 +3,7 @@
 -- BENCH_EVENTS: a file of signed webhook deliveries, "<Stripe-Signature>\t<body>" a line, dealt out
 -- to the BENCH_THREADS threads so that each is POSTed once ("repeated" counts those sent again).
 local tokens, events = os.getenv("BENCH_TOKENS") or "", os.getenv("BENCH_EVENTS") or ""
+local method = os.getenv("BENCH_METHOD") or "GET" -- BENCH_METHOD: POST sends "{}" with each token
 local threads = {}
 
 function setup(thread)
@@ -24,7 +25,8 @@ function init(args)
     end
   elseif tokens ~= "" then
     for line in io.lines(tokens) do
-      requests[#requests + 1] = wrk.format(nil, nil, { Authorization = "Bearer " .. line })
+      local headers = { Authorization = "Bearer " .. line, ["Content-Type"] = "application/json" }
+      requests[#requests + 1] = wrk.format(method, nil, headers, method == "POST" and "{}" or nil)
     end
     i = (id * 499) % #requests -- the threads start at different users
   end

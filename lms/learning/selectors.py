@@ -18,7 +18,8 @@ OUTLINE_FIELDS = ("id", "section_id", "title", "kind", "duration_minutes", "is_p
 def enrollment_active_for(*, student: User, course_id: int) -> Enrollment | None:
     if not (student.is_authenticated and student.is_student):
         return None
-    return Enrollment.objects.filter(student=student, course_id=course_id, ended_at__isnull=True).first()
+    active = Enrollment.objects.filter(student=student, course_id=course_id, ended_at__isnull=True)
+    return active.only("id", "course_id").first()
 
 
 def course_lesson_count(*, course_id: int) -> int:
@@ -72,8 +73,22 @@ def curriculum(*, course: Course, user: User) -> tuple[list[Section], set[int]]:
     return sections, completed
 
 
+# What the access rules read of a lesson's course and instructor (never the password hash).
+COURSE_ACCESS_FIELDS = (
+    "section__course__status",
+    "section__course__instructor__is_active",
+    "section__course__instructor__role",
+)
+
+
 def lesson_get(*, lesson_id: int) -> Lesson | None:
-    return Lesson.objects.select_related("section__course__instructor").filter(pk=lesson_id).first()
+    lesson_fields = [f.attname for f in Lesson._meta.concrete_fields]
+    return (
+        Lesson.objects.select_related("section__course__instructor")
+        .only(*lesson_fields, "section__course_id", "section__course__instructor_id", *COURSE_ACCESS_FIELDS)
+        .filter(pk=lesson_id)
+        .first()
+    )
 
 
 def section_get(*, section_id: int) -> Section | None:

@@ -21,10 +21,17 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
 
 
+MESSAGES = build_array_type(build_basic_type(OpenApiTypes.STR))
+VALIDATION_ERROR_REF = {"$ref": "#/components/schemas/ValidationError"}
 VALIDATION_ERROR_SCHEMA = build_object_type(
-    properties={"non_field_errors": build_array_type(build_basic_type(OpenApiTypes.STR))},
-    additionalProperties=build_array_type(build_basic_type(OpenApiTypes.STR)),
-    description="Field errors: each key is a field name, each value the list of its messages.",
+    properties={"non_field_errors": MESSAGES},
+    # A nested field's errors nest the same way: an object for a nested object, and for a list
+    # an object keyed by the index of each item that failed (or a list, one entry per item).
+    additionalProperties={"anyOf": [MESSAGES, VALIDATION_ERROR_REF, build_array_type(VALIDATION_ERROR_REF)]},
+    description=(
+        "Field errors: each key is a field name, each value the list of its messages, or the "
+        "errors of a nested object or list in the same shape."
+    ),
 )
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}

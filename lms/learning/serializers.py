@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lms.core.serializers import InputSerializer
@@ -46,6 +49,7 @@ class LessonSerializer(serializers.ModelSerializer):
     """A lesson with its content: only for those who may see it."""
 
     course = serializers.IntegerField(source="section.course_id", read_only=True)
+    video_url = serializers.SerializerMethodField()
     file_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -67,6 +71,10 @@ class LessonSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(build_basic_type(OpenApiTypes.URI) | {"nullable": True})
+    def get_video_url(self, lesson: Lesson) -> str | None:
+        return lesson.video_url or None
 
     def get_file_url(self, lesson: Lesson) -> str | None:
         if not lesson.file:

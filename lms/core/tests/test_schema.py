@@ -2,10 +2,14 @@
 
 import re
 
+import jsonschema
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from drf_spectacular.generators import SchemaGenerator
+
+from lms.courses.tests.factories import CourseFactory
+from lms.learning.services import section_create
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +169,29 @@ def test_id_filters_document_their_range():
 
     parameters = {p["name"]: p["schema"] for p in schema["paths"]["/api/payments/"]["get"]["parameters"]}
     assert parameters["course"] == {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+
+
+def conforms(body, component: str) -> bool:
+    """Whether a body matches a component of the live schema (its $refs resolved in place)."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    validator = jsonschema.Draft202012Validator(
+        {"components": schema["components"], "$ref": f"#/components/schemas/{component}"}
+    )
+    return validator.is_valid(body)
+
+
+def test_nested_field_errors_match_the_documented_400(instructor, instructor_client):
+    # The curriculum order is a list of objects: an item's errors nest under its index.
+    course = CourseFactory(instructor=instructor)
+    section = section_create(actor=instructor, course=course, title="One")
+
+    r = instructor_client.put(
+        f"/api/courses/{course.pk}/curriculum/order/", {"sections": [{"id": section.pk}]}
+    )
+
+    assert r.status_code == 400
+    assert r.json() == {"sections": {"0": {"lessons": ["This field is required."]}}}
+    assert conforms(r.json(), "BadRequest")
+    assert conforms({"title": ["This field is required."]}, "BadRequest")
+    assert conforms({"detail": "JSON parse error.", "code": "parse_error"}, "BadRequest")
+    assert not conforms({"title": "not a list"}, "BadRequest")

@@ -74,6 +74,7 @@ def test_a_preview_lesson_is_open_to_anyone(anon_client, course, build):
 
     assert r.status_code == 200
     assert r.json()["body"] == "free sample"
+    assert (r.json()["video_url"], r.json()["file_url"]) == (None, None)  # a text lesson has neither
 
 
 def test_ending_an_enrollment_removes_access_at_once(student_client, course, build, enrollment):

@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.profiler /api/courses/ [-n 300] [--sort tottime]
     .venv/bin/python -m bench.profiler webhook [-n 500]   # distinct signed payment_intent.succeeded events
+    .venv/bin/python -m bench.profiler /api/lessons/{lesson}/   # {curriculum}, {lesson}: the bench's course
 
 Django's test client (the whole middleware stack, no network) on the benchmark database and
 settings; GETs rotate through the first 1,000 students' tokens. The webhook mode replaces the
@@ -32,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=40)
     args = parser.parse_args(argv)
     run.setup_django()
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -40,8 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     from lms.users.services import user_tokens
 
     logging.disable(logging.INFO)  # the app logs every webhook event
+    call_command("migrate", interactive=False, verbosity=0)
     plan = seed.Plan.for_courses(run.COURSES)
     seed.seed_catalog(plan)
+    if "{" in args.path:
+        curriculum, lesson = seed.seed_curriculum(plan, run.USERS)
+        args.path = args.path.format(curriculum=curriculum, lesson=lesson)
     client = Client(HTTP_HOST="127.0.0.1")
     request: Callable[[int], Any]
     if args.path == "webhook":

@@ -27,6 +27,19 @@ class ReadOnlyModelAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyTabularInline(admin.TabularInline):
+    """Related rows shown on a read-only page, for the same reason."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 def _admin_login_limited(request: HttpRequest) -> bool:
     """The API login's limits (per IP, per account and IP, per account) on the admin login form.
 

@@ -8,6 +8,7 @@ from django.test import Client
 from lms.audit.models import AuditRecord
 from lms.courses.tests.factories import CourseFactory, FreeCourseFactory
 from lms.enrollments.models import Enrollment
+from lms.learning.services import lesson_create, section_create
 from lms.payments.models import Payment, WebhookEvent
 from lms.payments.tests.factories import PaymentFactory
 
@@ -17,11 +18,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def records(student_client):
     student_client.post("/api/enrollments/", {"course": FreeCourseFactory().pk})  # an enrollment, audited
+    course = CourseFactory(price=Decimal("120.00"))
+    section = section_create(actor=course.instructor, course=course, title="Basics")
+    lesson = lesson_create(actor=course.instructor, section=section, title="One", body="**read**")
     return {
         "audit/auditrecord": AuditRecord.objects.get(),
         "enrollments/enrollment": Enrollment.objects.get(),
         "payments/payment": PaymentFactory(),
-        "courses/course": CourseFactory(price=Decimal("120.00")),
+        "courses/course": course,
+        "courses/section": section,
+        "courses/lesson": lesson,
         "payments/webhookevent": WebhookEvent.objects.create(
             event_id="evt_admin", type="payment_intent.succeeded", outcome="processed"
         ),
@@ -33,6 +39,8 @@ def records(student_client):
     [
         "audit/auditrecord",
         "courses/course",
+        "courses/section",
+        "courses/lesson",
         "enrollments/enrollment",
         "payments/payment",
         "payments/webhookevent",
@@ -51,7 +59,8 @@ def test_the_admin_site_reads_but_never_writes(model, records, admin_user):
     assert site.post(f"{url}add/", {}).status_code == 403
     assert (
         site.post(
-            f"{url}{obj.pk}/change/", {"status": "succeeded", "ended_at": "2026-01-01", "price": "0.10"}
+            f"{url}{obj.pk}/change/",
+            {"status": "succeeded", "ended_at": "2026-01-01", "price": "0.10", "title": "Changed"},
         ).status_code
         == 403
     )

@@ -214,21 +214,23 @@ def test_redaction_time_grows_linearly_with_the_input(unit):
     def seconds(size: int) -> float:
         text = unit * (size // len(unit))
         best = float("inf")
-        for _ in range(3):
+        for _ in range(7):  # the best of several: another process on the machine only adds time
             started = time.perf_counter()
             redact(text, limit=None)
             best = min(best, time.perf_counter() - started)
         return best
 
-    # Eight times the input: about eight times the time when linear, sixty-four when quadratic.
-    assert seconds(32 * 1024) < 20 * seconds(4 * 1024)
+    # Sixteen times the input: about sixteen times the time when linear, 256 times when quadratic.
+    assert seconds(64 * 1024) < 64 * seconds(4 * 1024)
 
 
 def test_a_64_kb_path_is_logged_cut_short_and_redacted_in_well_under_50_ms(anon_client, log_output):
     path = "/api/" + "a-" * 32 * 1024 + "?token=sk_test_abc123"
-    started = time.perf_counter()
-    line = JsonFormatter().format(make_record("Not Found: %s", path))
-    elapsed = time.perf_counter() - started
+    elapsed = float("inf")
+    for _ in range(3):  # the best of three: another process on the machine only adds time
+        started = time.perf_counter()
+        line = JsonFormatter().format(make_record("Not Found: %s", path))
+        elapsed = min(elapsed, time.perf_counter() - started)
 
     assert elapsed < 0.050
     message = json.loads(line)["message"]

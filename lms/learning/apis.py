@@ -88,11 +88,7 @@ class CurriculumApi(APIView):
     )
     def get(self, request: Request, course_id: int) -> Response:
         course = _visible_course(request, course_id)
-        sections, completed = selectors.curriculum(course=course, user=request.user)
-        data = CurriculumSerializer(
-            {"course": course.pk, "sections": sections}, context={"completed": completed}
-        ).data
-        return Response(data)
+        return Response(selectors.curriculum(course=course, user=request.user))
 
 
 @extend_schema(tags=["curriculum"])
@@ -110,12 +106,7 @@ class CurriculumOrderApi(APIView):
         serializer = CurriculumOrderSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.curriculum_reorder(actor=request.user, course=course, **serializer.validated_data)
-        sections, completed = selectors.curriculum(course=course, user=request.user)
-        return Response(
-            CurriculumSerializer(
-                {"course": course.pk, "sections": sections}, context={"completed": completed}
-            ).data
-        )
+        return Response(selectors.curriculum(course=course, user=request.user))
 
 
 @extend_schema(tags=["courses"])

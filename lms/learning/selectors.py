@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-
-from django.db.models import Prefetch
+from typing import Any
 
 from lms.courses.models import Course, Lesson, Section
 from lms.enrollments.models import Enrollment, LessonCompletion
 from lms.enrollments.selectors import progress_percent
 from lms.users.models import User
 
-OUTLINE_FIELDS = ("id", "section_id", "title", "kind", "duration_minutes", "is_preview", "position")
+OUTLINE_FIELDS = ("id", "title", "kind", "duration_minutes", "is_preview")
 
 
 def enrollment_active_for(*, student: User, course_id: int) -> Enrollment | None:
@@ -54,15 +53,18 @@ def lesson_content_visible_to(*, user: User, lesson: Lesson) -> bool:
     return enrollment_active_for(student=user, course_id=course.pk) is not None
 
 
-def curriculum(*, course: Course, user: User) -> tuple[list[Section], set[int]]:
-    """The course's sections with their lessons (outline fields only), in order, and the ids of
-    the lessons the user (a student) has completed: three queries, however long the course."""
-    lessons = Lesson.objects.only(*OUTLINE_FIELDS).order_by("position", "id")
-    sections = list(
-        Section.objects.filter(course=course)
-        .order_by("position", "id")
-        .prefetch_related(Prefetch("lessons", queryset=lessons))
-    )
+def curriculum(*, course: Course, user: User) -> dict[str, Any]:
+    """The course's outline as the API gives it (CurriculumSerializer documents it): sections in
+    order, each with its lessons' outline fields and whether the user (a student) completed each.
+
+    Three queries however long the course, read as plain rows: model instances and serializer
+    fields cost about 40 ms on a 200-lesson course, rows about a tenth of that (`make bench`).
+    """
+    sections = list(Section.objects.filter(course=course).order_by("position", "id").values("id", "title"))
+    by_id = {}
+    for section in sections:
+        section["lessons"] = []
+        by_id[section["id"]] = section["lessons"]
     completed: set[int] = set()
     if user.is_authenticated and user.is_student:
         completed = set(
@@ -70,7 +72,15 @@ def curriculum(*, course: Course, user: User) -> tuple[list[Section], set[int]]:
                 enrollment__student=user, enrollment__course=course, enrollment__ended_at__isnull=True
             ).values_list("lesson_id", flat=True)
         )
-    return sections, completed
+    lessons = (
+        Lesson.objects.filter(section__course=course)
+        .order_by("position", "id")
+        .values("section_id", *OUTLINE_FIELDS)
+    )
+    for lesson in lessons:
+        lesson["is_completed"] = lesson["id"] in completed
+        by_id[lesson.pop("section_id")].append(lesson)
+    return {"course": course.pk, "sections": sections}
 
 
 # What the access rules read of a lesson's course and instructor (never the password hash).

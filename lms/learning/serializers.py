@@ -12,25 +12,21 @@ from lms.courses.models import Lesson, Section
 # --- Output ------------------------------------------------------------------------------------
 
 
-class LessonOutlineSerializer(serializers.ModelSerializer):
-    is_completed = serializers.SerializerMethodField()
+# The outline is built as plain rows by selectors.curriculum (its docstring says why); these
+# serializers document its shape in the schema.
+class LessonOutlineSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Lesson.Kind.choices)
+    duration_minutes = serializers.IntegerField(allow_null=True, min_value=0)
+    is_preview = serializers.BooleanField()
+    is_completed = serializers.BooleanField(help_text="Whether the requesting student completed it.")
 
-    class Meta:
-        model = Lesson
-        fields = ["id", "title", "kind", "duration_minutes", "is_preview", "is_completed"]
-        read_only_fields = fields
 
-    def get_is_completed(self, lesson: Lesson) -> bool:
-        return lesson.pk in self.context["completed"]
-
-
-class SectionOutlineSerializer(serializers.ModelSerializer):
-    lessons = LessonOutlineSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Section
-        fields = ["id", "title", "lessons"]
-        read_only_fields = fields
+class SectionOutlineSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    lessons = LessonOutlineSerializer(many=True)
 
 
 class CurriculumSerializer(serializers.Serializer):

@@ -1,11 +1,11 @@
-"""Project-wide guarantees: production settings pass Django's deploy checks, migrations are complete,
-and settings read from the environment.
+"""Project-wide guarantees: production settings refuse to load without what they require and pass
+Django's deploy checks, migrations are complete, and settings read from the environment.
 
 Settings are read once, at import. Rather than a new Python process per case, `load_settings`
 executes the settings modules afresh (base included) under a given environment, and `running_with`
 makes their values Django's settings for a moment, so that `manage.py check --deploy` and requests
-run in this process. One smoke test still starts a process: the production settings import and pass
-the deploy checks there, as at a real start.
+run in this process. A few smoke tests still start processes, as a real start does: the deploy
+checks, importing config.wsgi and config.asgi, and gunicorn without a secret key.
 """
 
 import importlib

@@ -1,3 +1,6 @@
-from config.celery import app as celery_app
+"""The project package: settings, URLs and the WSGI, ASGI and Celery entry points.
 
-__all__ = ["celery_app"]
+The Celery app (config/celery.py) is deliberately not imported here. Importing it picks manage.py's
+default settings module, and config.wsgi and config.asgi, which pick production, import this package
+before their own first line runs. `celery -A config` finds config.celery by itself.
+"""

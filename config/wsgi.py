@@ -1,3 +1,6 @@
+"""The WSGI application (gunicorn config.wsgi). Production settings unless DJANGO_SETTINGS_MODULE
+says otherwise; they refuse to load without the variables production requires (ImproperlyConfigured)."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application

@@ -43,6 +43,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "lms.core.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (the admin site's, Swagger UI's) from STATIC_ROOT, right after the HTTPS redirect.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -135,8 +137,15 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# Static files: `manage.py collectstatic` copies them to STATIC_ROOT with content-hashed names and
+# gzipped copies, and WhiteNoise serves them from there (far-future caching for the hashed names).
+# With DEBUG on, templates link the plain names and the development server serves the apps' copies.
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 # Lesson files, stored through Django's storage API (STORAGES["default"]): on local disk here, never
 # served from a public URL; downloads go through a permission-checked view. See docs/operations.md

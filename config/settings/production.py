@@ -1,14 +1,12 @@
-"""Production. Missing secrets fail Django's system checks (lms.core.checks)."""
+"""Production. Refuses to load without what it requires (below), so no process can start without it:
+gunicorn and uvicorn (config.wsgi, config.asgi), Celery and every management command alike."""
 
-import secrets
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env
 
-# Without a key Django fails while importing apps, before lms.E001 can name the problem. A throwaway
-# key lets the system checks run; lms.E001 refuses it because of its prefix, so nothing starts with it.
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or f"django-insecure-{secrets.token_urlsafe(50)}"
-
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
@@ -32,4 +30,35 @@ CSRF_COOKIE_HTTPONLY = True
 # directly, a client would set them itself.
 if REST_FRAMEWORK["NUM_PROXIES"]:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The same rules as system checks (lms.E001-E003, payments.E001-E002), for settings modules that
+# import this one and change these values after the guard below has passed.
 LMS_REQUIRE_PRODUCTION_SECRETS = True
+
+# --- What production requires, checked at import ----------------------------------------------
+# Django's system checks run only under manage.py; gunicorn never runs them. Without this guard a
+# worker started with no DJANGO_SECRET_KEY served requests with a key of its own, so a token one
+# worker signed was refused by the others. The messages name the variables, never their values.
+_missing = [
+    name
+    for name, value in (
+        ("DJANGO_SECRET_KEY", SECRET_KEY),
+        ("DJANGO_ALLOWED_HOSTS", ALLOWED_HOSTS),
+        ("STRIPE_SECRET_KEY", STRIPE_SECRET_KEY),
+        ("STRIPE_WEBHOOK_SECRET", STRIPE_WEBHOOK_SECRET),
+    )
+    if not value
+]
+_problems = [f"{name} is not set" for name in _missing]
+if SECRET_KEY and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure")):
+    _problems.append(
+        "DJANGO_SECRET_KEY is too weak: it needs at least 50 random characters and must not start "
+        "with 'django-insecure'"
+    )
+if DEBUG:
+    _problems.append("DJANGO_DEBUG is on; it must be off in production")
+if _problems:
+    raise ImproperlyConfigured(
+        "config.settings.production refuses to load: "
+        + "; ".join(_problems)
+        + ". Set them in the environment (docs/operations.md, 'Environment variables')."
+    )

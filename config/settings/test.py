@@ -18,3 +18,8 @@ REST_FRAMEWORK = {
 # No retries when Stripe (localstripe, or a test's unreachable address) fails: each would first
 # sleep a backoff. The gateway reads this; production keeps its default of two.
 STRIPE_MAX_NETWORK_RETRIES = 0
+# Nothing is collected for the suite: templates link the plain file names (no manifest needed), and
+# WhiteNoise has no STATIC_ROOT to scan in each test's client. Tests of static files collect into a
+# temporary STATIC_ROOT under the production settings (lms/core/tests/test_static.py).
+STATIC_ROOT = None
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

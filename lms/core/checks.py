@@ -1,4 +1,8 @@
-"""System checks: production refuses to start without its secrets, and warns without a shared cache."""
+"""System checks: production refuses to start without its secrets, and warns without a shared cache.
+
+config/settings/production.py already refuses to load without its secrets (for gunicorn, which runs
+no checks); these checks also hold a settings module that imports it and then changes a value.
+"""
 
 from __future__ import annotations
 

@@ -320,6 +320,11 @@ def _state_from_intent(intent: gateway.Intent) -> IntentState | None:
     return None
 
 
+# The sync's outcome for a payment it could not settle (Stripe unreachable or refusing, or a fault):
+# nothing changed, the next run tries again, and the run reports failure.
+SYNC_ERROR = "error"
+
+
 def payment_sync(*, payment: Payment) -> str:
     """Re-read one payment's intent from Stripe and apply its final state, if it has one.
 
@@ -334,7 +339,7 @@ def payment_sync(*, payment: Payment) -> str:
             intent = gateway.cancel_payment_intent(payment.stripe_payment_intent)
     except gateway.GatewayException:
         logger.exception("sync: could not read intent of payment %s", payment.pk)
-        return Outcome.IGNORED
+        return SYNC_ERROR
     state = _state_from_intent(intent)
     if state is None:
         return Outcome.IGNORED
@@ -346,7 +351,8 @@ FAILED_RECHECK = timedelta(days=7)
 
 
 def payments_sync_pending(*, older_than: timedelta = timedelta(minutes=5)) -> dict[str, int]:
-    """Apply Stripe's final state to every pending payment older than `older_than` (lost webhooks)."""
+    """Apply Stripe's final state to every pending payment older than `older_than` (lost webhooks);
+    the counts of each outcome, SYNC_ERROR for the payments it could not settle."""
     cutoff = timezone.now() - older_than
     counts: dict[str, int] = {}
     # A declined payment stays payable on its intent (a retry with another card), so recently
@@ -367,6 +373,6 @@ def payments_sync_pending(*, older_than: timedelta = timedelta(minutes=5)) -> di
             except Exception:
                 # One payment that cannot be applied must not keep the others from being applied.
                 logger.exception("sync: payment %s could not be applied; going on with the rest", payment.pk)
-                outcome = "error"
+                outcome = SYNC_ERROR
             counts[outcome] = counts.get(outcome, 0) + 1
     return counts

@@ -1,11 +1,11 @@
-"""Project-wide guarantees: production settings pass Django's deploy checks, migrations are complete,
-and settings read from the environment.
+"""Project-wide guarantees: production settings refuse to load without what they require and pass
+Django's deploy checks, migrations are complete, and settings read from the environment.
 
 Settings are read once, at import. Rather than a new Python process per case, `load_settings`
 executes the settings modules afresh (base included) under a given environment, and `running_with`
 makes their values Django's settings for a moment, so that `manage.py check --deploy` and requests
-run in this process. One smoke test still starts a process: the production settings import and pass
-the deploy checks there, as at a real start.
+run in this process. A few smoke tests still start processes, as a real start does: the deploy
+checks, importing config.wsgi and config.asgi, and gunicorn without a secret key.
 """
 
 import importlib
@@ -13,16 +13,19 @@ import os
 import secrets
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.conf import global_settings, settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import Client, override_settings
@@ -171,27 +174,140 @@ def test_development_without_a_shared_cache_does_not_warn():
         assert production_shared_cache_check() == []
 
 
-def test_production_without_secret_key_fails_with_e001():
-    assert "lms.E001" in deploy_check_errors(production(DJANGO_ALLOWED_HOSTS="example.com"))
+# --- What production requires: refused when the settings load, before anything serves ----------
+# gunicorn and uvicorn never run the system checks, so the production settings themselves refuse to
+# load (ImproperlyConfigured) without what they require.
+
+REQUIRED = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")
 
 
-@pytest.mark.parametrize("key", ["short-key", "django-insecure-" + "x" * 60])
-def test_production_refuses_weak_secret_key(key):
-    errors = deploy_check_errors(production(DJANGO_SECRET_KEY=key, DJANGO_ALLOWED_HOSTS="example.com"))
+def required_env() -> dict[str, str]:
+    """Every required variable, with values easy to find in an output that must not show them."""
+    return {
+        "DJANGO_SECRET_KEY": secret_key(),
+        "DJANGO_ALLOWED_HOSTS": "example.com",
+        "STRIPE_SECRET_KEY": f"sk_test_{secrets.token_hex(12)}",
+        "STRIPE_WEBHOOK_SECRET": f"whsec_{secrets.token_hex(12)}",
+        "REDIS_URL": PRODUCTION_BASICS["REDIS_URL"],
+    }
 
-    assert "lms.E001" in errors
+
+def refusal(**env_vars: str) -> str:
+    """The message of the ImproperlyConfigured that loading the production settings raises."""
+    with pytest.raises(ImproperlyConfigured) as refused:
+        load_settings("production", **env_vars)
+    return str(refused.value)
 
 
-def test_production_without_allowed_hosts_fails_with_e002():
-    assert "lms.E002" in deploy_check_errors(production(DJANGO_SECRET_KEY=secret_key()))
+def test_production_loads_with_everything_it_requires():
+    env = required_env()
+
+    loaded = load_settings("production", **env)
+
+    assert loaded.SECRET_KEY == env["DJANGO_SECRET_KEY"]
+    assert loaded.STRIPE_WEBHOOK_SECRET == env["STRIPE_WEBHOOK_SECRET"]
+
+
+@pytest.mark.parametrize("variable", REQUIRED)
+def test_production_refuses_to_load_without_a_required_variable(variable):
+    env = required_env()
+
+    message = refusal(**{**env, variable: ""})
+
+    assert f"{variable} is not set" in message
+    assert [name for name in REQUIRED if f"{name} is not set" in message] == [variable]
+    for name in ("DJANGO_SECRET_KEY", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"):
+        assert env[name] not in message  # names, never values
+
+
+def test_production_names_every_missing_variable_at_once():
+    message = refusal()
+
+    assert message.startswith("config.settings.production refuses to load: ")
+    for name in REQUIRED:
+        assert f"{name} is not set" in message
+
+
+@pytest.mark.parametrize("key", ["short-secret-key-value", "django-insecure-" + "x" * 60])
+def test_production_refuses_a_weak_secret_key_without_showing_it(key):
+    message = refusal(**{**required_env(), "DJANGO_SECRET_KEY": key})
+
+    assert "DJANGO_SECRET_KEY is too weak" in message
+    assert key not in message
 
 
 def test_production_refuses_debug():
-    errors = deploy_check_errors(
-        production(DJANGO_SECRET_KEY=secret_key(), DJANGO_ALLOWED_HOSTS="example.com", DJANGO_DEBUG="true")
+    assert "DJANGO_DEBUG is on" in refusal(**required_env(), DJANGO_DEBUG="true")
+
+
+def start(*command: str, **env_vars: str) -> subprocess.CompletedProcess:
+    """`command` in the repository as a real start would run it: none of this process's Django, Stripe
+    or cache variables (so no DJANGO_SETTINGS_MODULE: the entry point's default), then `env_vars`."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(CLEARED_PREFIXES)}
+    env.update(env_vars)
+    return subprocess.run(
+        command, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120, check=False
     )
 
-    assert "lms.E003" in errors
+
+@pytest.mark.parametrize("module", ["config.wsgi", "config.asgi"])
+def test_the_application_refuses_to_load_without_the_secret_key(module):
+    env = required_env()
+    del env["DJANGO_SECRET_KEY"]
+
+    result = start(sys.executable, "-c", f"import {module}", **env)
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: config.settings.production refuses to load" in output
+    assert "DJANGO_SECRET_KEY is not set" in output
+    assert env["STRIPE_SECRET_KEY"] not in output
+    assert env["STRIPE_WEBHOOK_SECRET"] not in output
+
+
+@pytest.mark.parametrize("module", ["config.wsgi", "config.asgi"])
+def test_the_application_loads_with_production_settings_by_default(module):
+    result = start(
+        sys.executable,
+        "-c",
+        f"import {module}; from django.conf import settings; print(settings.SETTINGS_MODULE)",
+        **required_env(),
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "config.settings.production"
+
+
+def test_gunicorn_without_the_secret_key_exits_instead_of_serving():
+    """The reported case: each worker made up a key of its own and served requests with it."""
+    env = required_env()
+    del env["DJANGO_SECRET_KEY"]
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+
+    result = start(gunicorn, "config.wsgi", "--bind", "127.0.0.1:0", "--workers", "2", **env)
+
+    assert result.returncode != 0  # 3: "Worker failed to boot"
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+# The same rules stay Django system checks, for a settings module that imports the production one
+# and then changes a value: `check --deploy` (and every management command) still refuses it.
+@pytest.mark.parametrize(
+    ("setting", "value", "check_id"),
+    [
+        ("SECRET_KEY", "short-key", "lms.E001"),
+        ("SECRET_KEY", "django-insecure-" + "x" * 60, "lms.E001"),
+        ("ALLOWED_HOSTS", [], "lms.E002"),
+        ("DEBUG", True, "lms.E003"),
+        ("STRIPE_SECRET_KEY", "", "payments.E001"),
+        ("STRIPE_WEBHOOK_SECRET", "", "payments.E002"),
+    ],
+)
+def test_system_checks_refuse_a_derived_module_that_drops_a_requirement(setting, value, check_id):
+    loaded = production(DJANGO_SECRET_KEY=secret_key(), DJANGO_ALLOWED_HOSTS="example.com")
+    setattr(loaded, setting, value)
+
+    assert check_id in deploy_check_errors(loaded)
 
 
 def test_migrations_are_complete():
@@ -201,24 +317,15 @@ def test_migrations_are_complete():
         pytest.fail(f"makemigrations --check found model changes without a migration (exit {exc.code})")
 
 
-@pytest.mark.parametrize(
-    ("variable", "check_id"),
-    [("STRIPE_SECRET_KEY", "payments.E001"), ("STRIPE_WEBHOOK_SECRET", "payments.E002")],
-)
-def test_production_refuses_missing_stripe_secrets(variable, check_id):
-    loaded = production(DJANGO_SECRET_KEY=secret_key(), DJANGO_ALLOWED_HOSTS="example.com", **{variable: ""})
-
-    assert check_id in deploy_check_errors(loaded)
-
-
 def test_checks_run_on_the_settings_in_force_and_then_the_test_settings_return():
     """The in-process checks above are only worth as much as `running_with`: it must change what
     the checks see, and undo it."""
     before = (settings.SECRET_KEY, settings.DEBUG, settings.PASSWORD_HASHERS)
+    key = secret_key()
 
-    with running_with(production(DJANGO_ALLOWED_HOSTS="example.com")):
+    with running_with(production(DJANGO_SECRET_KEY=key, DJANGO_ALLOWED_HOSTS="example.com")):
         assert settings.LMS_REQUIRE_PRODUCTION_SECRETS is True
-        assert settings.SECRET_KEY.startswith("django-insecure-")  # the throwaway key
+        assert settings.SECRET_KEY == key
         assert settings.PASSWORD_HASHERS == global_settings.PASSWORD_HASHERS  # not the test suite's
         assert not hasattr(settings, "STRIPE_MAX_NETWORK_RETRIES")  # set by the test settings only
 
@@ -276,10 +383,10 @@ def test_forwarded_headers_are_trusted_only_with_a_proxy_in_front():
     production_env = {"DJANGO_SECRET_KEY": secret_key(), "DJANGO_ALLOWED_HOSTS": "example.com"}
 
     assert load_settings("local").REST_FRAMEWORK["NUM_PROXIES"] == 0
-    direct = load_settings("production", **production_env)
+    direct = production(**production_env)
     assert direct.REST_FRAMEWORK["NUM_PROXIES"] == 0
     assert getattr(direct, "SECURE_PROXY_SSL_HEADER", None) is None
-    proxied = load_settings("production", **production_env, THROTTLE_NUM_PROXIES="1")
+    proxied = production(**production_env, THROTTLE_NUM_PROXIES="1")
     assert proxied.REST_FRAMEWORK["NUM_PROXIES"] == 1
     assert proxied.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -337,8 +444,11 @@ def test_loading_settings_leaves_the_imported_modules_and_the_environment_alone(
 
 def production_get(path: str = "/api/users/me/", *, secure: bool):
     """A request through the whole middleware stack under the production settings."""
-    with running_with(production(DJANGO_SECRET_KEY=secret_key(), DJANGO_ALLOWED_HOSTS="testserver")):
-        return Client().get(path, secure=secure)
+    loaded = production(DJANGO_SECRET_KEY=secret_key(), DJANGO_ALLOWED_HOSTS="testserver")
+    with tempfile.TemporaryDirectory() as static_root:  # collected files are test_static.py's
+        loaded.STATIC_ROOT = static_root
+        with running_with(loaded):
+            return Client().get(path, secure=secure)
 
 
 def test_production_responses_carry_the_security_headers():

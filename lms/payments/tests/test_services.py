@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -717,16 +717,28 @@ def test_sync_leaves_a_payment_still_open_at_stripe(localstripe_settings, studen
     assert payment.status == Status.PENDING
 
 
-def test_sync_with_stripe_unreachable_changes_nothing(settings, course):
+def test_sync_with_stripe_unreachable_changes_nothing_and_counts_an_error(settings, course):
     payment = PaymentFactory(course=course)
     age(payment, minutes=6)
     settings.STRIPE_SECRET_KEY = "sk_test_unreachable"
     settings.STRIPE_API_BASE = f"http://127.0.0.1:{_free_port()}"
 
-    assert payments_sync_pending() == {"ignored": 1}
+    assert payments_sync_pending() == {"error": 1}
 
     payment.refresh_from_db()
     assert payment.status == Status.PENDING
+
+
+def test_sync_payments_command_exits_non_zero_when_a_payment_could_not_be_synced(settings, course, capsys):
+    """cron (or whoever runs it) must see a failed run: the summary, then a non-zero exit."""
+    age(PaymentFactory(course=course), minutes=6)
+    settings.STRIPE_SECRET_KEY = "sk_test_unreachable"
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{_free_port()}"
+
+    with pytest.raises(CommandError, match=r"1 payment\(s\) could not be synced"):
+        call_command("sync_payments")
+
+    assert capsys.readouterr().out.strip() == "sync_payments: error=1"
 
 
 def test_sync_applies_a_failed_payment_that_succeeded_at_stripe(localstripe_settings, student, course):

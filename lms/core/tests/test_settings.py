@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 from django.conf import global_settings, settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import Client, override_settings
@@ -244,6 +245,7 @@ def test_throttle_rates_default_to_the_documented_values():
         "register_ip": "10/minute",
         "register_account": "10/minute",
         "payments": "10/minute",
+        "certificate_verify": "30/minute",
     }
 
 
@@ -258,6 +260,7 @@ def test_throttle_rates_come_from_the_environment():
         THROTTLE_REGISTER_IP_RATE="5/day",
         THROTTLE_REGISTER_ACCOUNT_RATE="6/day",
         THROTTLE_PAYMENTS_RATE="",
+        THROTTLE_CERTIFICATE_VERIFY_RATE="8/hour",
     )
 
     assert rates(loaded) == {
@@ -269,6 +272,7 @@ def test_throttle_rates_come_from_the_environment():
         "register_ip": "5/day",
         "register_account": "6/day",
         "payments": None,  # empty: switched off
+        "certificate_verify": "8/hour",
     }
 
 
@@ -409,3 +413,10 @@ def test_stripe_retries_twice_outside_the_test_settings(settings):
     settings.STRIPE_SECRET_KEY = "sk_test_retries"
 
     assert gateway._client()._requestor._options.max_network_retries == 2
+
+
+def test_the_certificate_page_size_is_a4_or_letter():
+    assert load_settings("local").LMS_CERTIFICATE_PAGE_SIZE == "a4"
+    assert load_settings("local", LMS_CERTIFICATE_PAGE_SIZE="Letter").LMS_CERTIFICATE_PAGE_SIZE == "letter"
+    with pytest.raises(ImproperlyConfigured, match="LMS_CERTIFICATE_PAGE_SIZE"):
+        load_settings("local", LMS_CERTIFICATE_PAGE_SIZE="A5")

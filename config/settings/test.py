@@ -18,3 +18,5 @@ REST_FRAMEWORK = {
 # No retries when Stripe (localstripe, or a test's unreachable address) fails: each would first
 # sleep a backoff. The gateway reads this; production keeps its default of two.
 STRIPE_MAX_NETWORK_RETRIES = 0
+# Tasks run in the test's process, with or without REDIS_URL: no worker runs during the suite.
+CELERY_TASK_ALWAYS_EAGER = True

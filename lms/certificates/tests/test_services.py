@@ -6,6 +6,8 @@ from lms.certificates import services
 from lms.certificates.models import Certificate
 from lms.enrollments.services import enrollment_end
 from lms.learning.services import lesson_complete
+from lms.payments.services import payment_refund
+from lms.payments.tests.fixtures import succeeded_payment
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +111,13 @@ def test_rendering_twice_keeps_one_file(enrollment, complete, media):
 
     assert again.file.name == certificate.file.name
     assert [p.name for p in (media / "certificates").iterdir()] == [certificate.file.name.split("/")[-1]]
+
+
+def test_a_refund_revokes_the_certificate(localstripe_settings, student, course, complete):
+    payment = succeeded_payment(student=student, course=course)
+    certificate = complete(student.enrollments.get(course=course))
+
+    payment_refund(payment=payment)
+
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.REVOKED

@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/enrollments/", include("lms.enrollments.urls")),
     path("api/payments/", include("lms.payments.urls")),
     path("api/audit/", include("lms.audit.urls")),
+    path("api/certificates/", include("lms.certificates.urls")),
     path("api/", include("lms.learning.urls")),
 ]
 

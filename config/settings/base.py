@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from corsheaders.defaults import default_headers as default_cors_headers
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "lms.enrollments",
     "lms.payments",
     "lms.learning",
+    "lms.certificates",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +155,13 @@ STORAGES = {
 MEDIA_ROOT = env.path("LMS_MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
 # The largest lesson file an instructor may upload.
+# Certificates: the page size of their PDF (a4 or letter, landscape), the name they carry, and
+# the public address of the web app, whose /verify/{code} page their QR code opens.
+LMS_CERTIFICATE_PAGE_SIZE = env.str("LMS_CERTIFICATE_PAGE_SIZE", default="a4").lower()
+if LMS_CERTIFICATE_PAGE_SIZE not in ("a4", "letter"):
+    raise ImproperlyConfigured("LMS_CERTIFICATE_PAGE_SIZE must be a4 or letter.")
+LMS_SITE_NAME = env.str("LMS_SITE_NAME", default="LMS")
+LMS_PUBLIC_URL = env.str("LMS_PUBLIC_URL", default="http://127.0.0.1:8000")
 LMS_MAX_UPLOAD_BYTES = env.int("LMS_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
 # Hosts a lesson's video URL may point at (https only).
 LMS_VIDEO_HOSTS = env.list(
@@ -205,6 +214,8 @@ REST_FRAMEWORK = {
         "register_ip": env.str("THROTTLE_REGISTER_IP_RATE", default="10/minute") or None,
         "register_account": env.str("THROTTLE_REGISTER_ACCOUNT_RATE", default="10/minute") or None,
         "payments": env.str("THROTTLE_PAYMENTS_RATE", default="10/minute") or None,
+        # The public certificate check, per client IP: enough for people, not for guessing codes.
+        "certificate_verify": env.str("THROTTLE_CERTIFICATE_VERIFY_RATE", default="30/minute") or None,
     },
     # Proxies in front of the app that append to X-Forwarded-For. 0: the client IP is REMOTE_ADDR,
     # and a client-sent X-Forwarded-For is ignored (it would otherwise let anyone pick their IP).
@@ -276,6 +287,10 @@ CELERY_BEAT_SCHEDULE = {
     "sync-pending-payments": {
         "task": "payments.sync_pending_payments",
         "schedule": env.int("LMS_SYNC_PAYMENTS_SECONDS", default=300),
+    },
+    "render-pending-certificates": {  # those whose render failed five times, or whose task was lost
+        "task": "certificates.render_pending",
+        "schedule": env.int("LMS_RENDER_CERTIFICATES_SECONDS", default=600),
     },
 }
 

@@ -23,3 +23,5 @@ STRIPE_MAX_NETWORK_RETRIES = 0
 # temporary STATIC_ROOT under the production settings (lms/core/tests/test_static.py).
 STATIC_ROOT = None
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# Tasks run in the test's process, with or without REDIS_URL: no worker runs during the suite.
+CELERY_TASK_ALWAYS_EAGER = True

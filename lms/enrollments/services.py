@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lms.audit.services import audit_record
+from lms.certificates.services import certificate_issue, certificate_revoke
 from lms.core.exceptions import Conflict, PaymentRequired
 from lms.courses.models import Course
 from lms.courses.services import course_check_open
@@ -90,16 +91,18 @@ def enrollment_end(*, enrollment: Enrollment) -> Enrollment:
         locked.ended_at = timezone.now()
         locked.save(update_fields=["ended_at"])
         audit_record(entity="enrollment", entity_id=locked.pk, from_status=ACTIVE, to_status=ENDED)
+        certificate_revoke(enrollment=locked)
     return locked
 
 
 @transaction.atomic
 def enrollment_complete(*, enrollment: Enrollment) -> Enrollment:
-    """The student has completed every lesson: record when, once. Certificates start from here."""
+    """The student has completed every lesson: record when, once, and issue the certificate."""
     locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if locked.completed_at is None:
         locked.completed_at = timezone.now()
         locked.save(update_fields=["completed_at"])
         audit_record(entity="enrollment", entity_id=locked.pk, from_status=ACTIVE, to_status=COMPLETED)
+        certificate_issue(enrollment=locked)
     enrollment.completed_at = locked.completed_at
     return locked

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -31,11 +32,13 @@ from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
 from lms.audit.models import AuditRecord
+from lms.certificates.models import Certificate
+from lms.certificates.services import certificate_render
 from lms.courses.models import Course, Lesson, Section
 from lms.courses.tests.factories import CourseFactory, FreeCourseFactory
 from lms.enrollments.models import Enrollment
 from lms.enrollments.services import enrollment_create
-from lms.learning.services import lesson_attach_file, lesson_create, section_create
+from lms.learning.services import lesson_attach_file, lesson_complete, lesson_create, section_create
 from lms.payments.models import Payment, WebhookEvent
 from lms.payments.services import payment_create
 from lms.payments.tests.fixtures import succeeded_payment
@@ -114,6 +117,13 @@ class World:
         return lesson_attach_file(actor=self.owner, lesson=lesson, file=upload)
 
     @cached_property
+    def certificate(self) -> Certificate:
+        """The student's certificate: they complete `lesson`, the course's only one; rendered."""
+        lesson_complete(student=self.users["student"], lesson=self.lesson)
+        certificate = Certificate.objects.get(enrollment=self.enrollment)
+        return certificate_render(certificate_id=certificate.pk)
+
+    @cached_property
     def audit_record(self) -> AuditRecord:
         return AuditRecord.objects.get(entity="enrollment", entity_id=self.enrollment.pk)
 
@@ -164,6 +174,9 @@ DETAIL_TARGETS: dict[str, Callable[[World], Any]] = {
     "lesson-file": lambda w: w.lesson,
     "lesson-complete": lambda w: w.lesson,
     "enrollment-progress": lambda w: w.enrollment,
+    "certificate-detail": lambda w: w.certificate,
+    "certificate-pdf": lambda w: w.certificate,
+    "certificate-verify": lambda w: SimpleNamespace(pk=w.certificate.code),  # by its code
 }
 
 
@@ -327,6 +340,11 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("lesson-complete", "post"): Rule((401, 200, 403, 403, 403, 403)),
     ("lesson-complete", "delete"): Rule((401, 204, 403, 403, 403, 403)),
     ("enrollment-progress", "get"): Rule((401, 200, 404, 200, 404, 200)),
+    # Certificates: the student's own, the course owner's, admins'; anyone verifies a code.
+    ("certificate-list", "get"): Rule((401, 200, 200, 200, 200, 200)),
+    ("certificate-detail", "get"): Rule((401, 200, 404, 200, 404, 200)),
+    ("certificate-pdf", "get"): Rule((401, 200, 404, 200, 404, 200)),
+    ("certificate-verify", "get"): Rule((200, 200, 200, 200, 200, 200)),
 }
 
 # A method a route does not implement: DRF authenticates and checks the view's permissions
@@ -369,6 +387,10 @@ UNIMPLEMENTED_METHOD: dict[str, tuple[int, ...]] = {
     "lesson-file": STAFF,
     "lesson-complete": STUDENT,
     "enrollment-progress": SIGNED_IN,
+    "certificate-list": SIGNED_IN,
+    "certificate-detail": SIGNED_IN,
+    "certificate-pdf": SIGNED_IN,
+    "certificate-verify": PUBLIC,
 }
 
 

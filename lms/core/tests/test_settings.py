@@ -351,6 +351,7 @@ def test_throttle_rates_default_to_the_documented_values():
         "register_ip": "10/minute",
         "register_account": "10/minute",
         "payments": "10/minute",
+        "certificate_verify": "30/minute",
     }
 
 
@@ -365,6 +366,7 @@ def test_throttle_rates_come_from_the_environment():
         THROTTLE_REGISTER_IP_RATE="5/day",
         THROTTLE_REGISTER_ACCOUNT_RATE="6/day",
         THROTTLE_PAYMENTS_RATE="",
+        THROTTLE_CERTIFICATE_VERIFY_RATE="8/hour",
     )
 
     assert rates(loaded) == {
@@ -376,6 +378,7 @@ def test_throttle_rates_come_from_the_environment():
         "register_ip": "5/day",
         "register_account": "6/day",
         "payments": None,  # empty: switched off
+        "certificate_verify": "8/hour",
     }
 
 
@@ -519,3 +522,10 @@ def test_stripe_retries_twice_outside_the_test_settings(settings):
     settings.STRIPE_SECRET_KEY = "sk_test_retries"
 
     assert gateway._client()._requestor._options.max_network_retries == 2
+
+
+def test_the_certificate_page_size_is_a4_or_letter():
+    assert load_settings("local").LMS_CERTIFICATE_PAGE_SIZE == "a4"
+    assert load_settings("local", LMS_CERTIFICATE_PAGE_SIZE="Letter").LMS_CERTIFICATE_PAGE_SIZE == "letter"
+    with pytest.raises(ImproperlyConfigured, match="LMS_CERTIFICATE_PAGE_SIZE"):
+        load_settings("local", LMS_CERTIFICATE_PAGE_SIZE="A5")

@@ -1,0 +1,5 @@
+from lms.core.throttling import IPRateThrottle
+
+
+class CertificateVerifyThrottle(IPRateThrottle):
+    scope = "certificate_verify"

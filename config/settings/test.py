@@ -1,5 +1,9 @@
 """The test suite: `make test`."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -18,3 +22,11 @@ REST_FRAMEWORK = {
 # No retries when Stripe (localstripe, or a test's unreachable address) fails: each would first
 # sleep a backoff. The gateway reads this; production keeps its default of two.
 STRIPE_MAX_NETWORK_RETRIES = 0
+
+# SQLite's test database is a file, not Django's default shared in-memory one: the concurrency tests'
+# threads open connections of their own, and those must meet the WAL file and the busy timeout that
+# `make run` has, not an in-memory database's table locks. One file per run (Django deletes it after).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"lms-test-{os.getpid()}.sqlite3"),
+    }

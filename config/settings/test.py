@@ -1,5 +1,9 @@
 """The test suite: `make test`."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -25,3 +29,11 @@ STATIC_ROOT = None
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # Tasks run in the test's process, with or without REDIS_URL: no worker runs during the suite.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# SQLite's test database is a file, not Django's default shared in-memory one: the concurrency tests'
+# threads open connections of their own, and those must meet the WAL file and the busy timeout that
+# `make run` has, not an in-memory database's table locks. One file per run (Django deletes it after).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"lms-test-{os.getpid()}.sqlite3"),
+    }

@@ -1,18 +1,12 @@
 """Two requests completing the last lesson at once: one certificate."""
 
 import pytest
-from django.db import connection
 
 from conftest import client_for
 from lms.certificates.models import Certificate
 from lms.payments.tests.test_concurrency import in_threads
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor == "sqlite", reason="threads need a server database's concurrency (DATABASE_URL)"
-    ),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_last_lessons_completed_at_once_issue_one_certificate(student, course, enrollment):

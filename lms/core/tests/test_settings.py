@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 
 SETTINGS_PACKAGE = "config.settings"
 # Variables that would change what the settings under test read; every case sets its own.
-CLEARED_PREFIXES = ("DJANGO_", "THROTTLE_", "CORS_", "LOG_", "DB_", "STRIPE_", "REDIS_")
+CLEARED_PREFIXES = ("DJANGO_", "THROTTLE_", "CORS_", "LOG_", "DB_", "CONN_", "STRIPE_", "REDIS_")
 # Kept from the test settings while another module's values are in force: the test database
 # (connections are open on it) and this test's cache namespace.
 KEPT = {"DATABASES", "CACHES", "SETTINGS_MODULE"}
@@ -419,6 +419,50 @@ def test_other_databases_have_no_prepared_statement_options():
     options = database_options(DATABASE_URL="sqlite:///unused.sqlite3", DB_PREPARED_STATEMENTS="true")
     assert "server_side_binding" not in options
     assert "prepare_threshold" not in options
+
+
+SQLITE_URL = "sqlite:///unused.sqlite3"
+
+
+def database(name: str, **env_vars: str) -> dict[str, Any]:
+    """DATABASES["default"] of config.settings.<name> (production with what it requires)."""
+    if name == "production":
+        env_vars = {"DJANGO_SECRET_KEY": secret_key(), "DJANGO_ALLOWED_HOSTS": "example.com", **env_vars}
+        return production(**env_vars).DATABASES["default"]
+    return load_settings(name, **env_vars).DATABASES["default"]
+
+
+@pytest.mark.parametrize("name", ["local", "test", "production"])
+def test_sqlite_writers_wait_for_the_lock_and_reads_go_on_alongside(name):
+    options = database(name, DATABASE_URL=SQLITE_URL)["OPTIONS"]
+
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] == 20
+    assert options["init_command"] == "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+
+
+def test_sqlite_options_in_the_database_url_win():
+    url = f"{SQLITE_URL}?timeout=5&transaction_mode=EXCLUSIVE"
+    options = database("local", DATABASE_URL=url)["OPTIONS"]
+
+    assert (options["timeout"], options["transaction_mode"]) == (5, "EXCLUSIVE")
+
+
+def test_sqlite_tests_run_on_a_file_that_threads_can_share():
+    test_database = database("test", DATABASE_URL=SQLITE_URL)["TEST"]["NAME"]
+
+    assert os.path.isabs(test_database)
+    assert test_database.endswith(".sqlite3")  # not ":memory:", whose connections cannot wait
+    assert not database("test", DATABASE_URL=POSTGRES_URL).get("TEST", {}).get("NAME")
+
+
+def test_connections_persist_under_gunicorn_only():
+    # The development server serves each request in a new thread; a kept connection would outlive it.
+    assert database("local")["CONN_MAX_AGE"] == 0
+    assert database("test")["CONN_MAX_AGE"] == 0
+    assert database("production")["CONN_MAX_AGE"] == 60
+    assert database("local", CONN_MAX_AGE="30")["CONN_MAX_AGE"] == 30
+    assert database("production", CONN_MAX_AGE="0")["CONN_MAX_AGE"] == 0
 
 
 def test_log_format_is_json_by_default_and_plain_locally():

@@ -1,19 +1,13 @@
 """Curriculum edits and completions at the same moment, from threads with their own connections."""
 
 import pytest
-from django.db import connection
 
 from conftest import client_for
 from lms.courses.models import Section
 from lms.enrollments.models import Enrollment, LessonCompletion
 from lms.payments.tests.test_concurrency import in_threads
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor == "sqlite", reason="threads need a server database's concurrency (DATABASE_URL)"
-    ),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def outline(course) -> list[tuple[int, list[int]]]:

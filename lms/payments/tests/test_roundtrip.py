@@ -3,9 +3,7 @@
 localstripe signs each event and sends it a second later, on its own schedule. Its deliveries go
 to a receiver here, and the test hands them, byte for byte, to the app behind a live server, and
 reads the database only once the app has answered. Letting localstripe call the app directly
-would have the app apply an event while the test reads: on SQLite the live server shares the
-test's in-memory connection, so such a read sees (and runs inside) the webhook's uncommitted
-transaction.
+would have the app apply an event while the test reads, at a moment the test does not choose.
 """
 
 from dataclasses import dataclass, field

@@ -31,7 +31,6 @@ def test_a_refresh_token_checked_by_two_redemptions_is_claimed_by_one(student, a
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor == "sqlite", reason="threads need a server database's concurrency")
 def test_concurrent_redemptions_of_one_refresh_token_give_one_new_family(student):
     refresh = login(APIClient(), student)["refresh"]
     barrier = threading.Barrier(8)

@@ -37,13 +37,18 @@ def display_name(user: User) -> str:
 
 
 def certificate_issue(*, enrollment: Enrollment) -> Certificate:
-    """The enrollment's one certificate (made now if it has none), rendered after commit.
+    """The enrollment's one certificate (made now if it has none, reinstated if it was revoked),
+    rendered after commit.
 
     Call with the enrollment row locked (as `enrollment_complete` does); the unique enrollment
     column is the last word if two callers still meet.
     """
     existing = Certificate.objects.filter(enrollment=enrollment).first()
     if existing is not None:
+        if existing.revoked_at is not None:  # refunded, then bought and completed again
+            existing.revoked_at = None
+            existing.save(update_fields=["revoked_at"])
+            audit_record(entity="certificate", entity_id=existing.pk, from_status=REVOKED, to_status=ISSUED)
         return existing
     student, course = enrollment.student, enrollment.course
     certificate = Certificate.objects.create(

@@ -14,9 +14,9 @@ from django.utils import timezone
 from lms.audit.services import audit_record
 from lms.certificates.services import certificate_issue, certificate_revoke
 from lms.core.exceptions import Conflict, PaymentRequired
-from lms.courses.models import Course
+from lms.courses.models import Course, Lesson
 from lms.courses.services import course_check_open
-from lms.enrollments.models import Enrollment
+from lms.enrollments.models import Enrollment, LessonCompletion
 from lms.users.models import User
 
 ACTIVE, ENDED, COMPLETED = "active", "ended", "completed"  # an enrollment's status in the audit trail
@@ -56,11 +56,14 @@ def enrollment_ensure(*, student: User, course: Course, source: str) -> tuple[En
         existing = Enrollment.objects.select_for_update().get(student=student, course=course)
         if existing.is_active:
             return existing, False
+        # A new start: its completion (if any) is decided again below, from the kept progress.
         existing.ended_at = None
         existing.enrolled_at = timezone.now()
+        existing.completed_at = None
         existing.source = source
-        existing.save(update_fields=["ended_at", "enrolled_at", "source"])
+        existing.save(update_fields=["ended_at", "enrolled_at", "completed_at", "source"])
         audit_record(entity="enrollment", entity_id=existing.pk, from_status=ENDED, to_status=ACTIVE)
+        enrollment_complete_if_done(enrollment=existing)
         return existing, True
     audit_record(entity="enrollment", entity_id=enrollment.pk, from_status="", to_status=ACTIVE)
     return enrollment, True
@@ -93,6 +96,20 @@ def enrollment_end(*, enrollment: Enrollment) -> Enrollment:
         audit_record(entity="enrollment", entity_id=locked.pk, from_status=ACTIVE, to_status=ENDED)
         certificate_revoke(enrollment=locked)
     return locked
+
+
+def enrollment_complete_if_done(*, enrollment: Enrollment) -> None:
+    """Complete the enrollment once its student has completed every current lesson of the course.
+    Call with the enrollment row locked."""
+    if enrollment.completed_at is not None:
+        return
+    course_id = enrollment.course_id
+    total = Lesson.objects.filter(section__course_id=course_id).count()
+    done = LessonCompletion.objects.filter(
+        enrollment=enrollment, lesson__section__course_id=course_id
+    ).count()
+    if total and done >= total:
+        enrollment_complete(enrollment=enrollment)
 
 
 @transaction.atomic

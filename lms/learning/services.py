@@ -20,9 +20,9 @@ from lms.core.exceptions import Forbidden
 from lms.courses.models import Course, Lesson, Section
 from lms.courses.services import course_check_can_manage
 from lms.enrollments.models import Enrollment, LessonCompletion
-from lms.enrollments.services import enrollment_complete
+from lms.enrollments.services import enrollment_complete_if_done
 from lms.learning.rendering import render_markdown
-from lms.learning.selectors import course_lesson_count, enrollment_active_for
+from lms.learning.selectors import enrollment_active_for
 from lms.users.models import User
 
 
@@ -197,13 +197,7 @@ def lesson_complete(*, student: User, lesson: Lesson) -> LessonCompletion:
             completion = LessonCompletion.objects.create(enrollment=enrollment, lesson=lesson)
     except IntegrityError:
         completion = LessonCompletion.objects.get(enrollment=enrollment, lesson=lesson)
-    if enrollment.completed_at is None:
-        total = course_lesson_count(course_id=lesson.section.course_id)
-        done = LessonCompletion.objects.filter(
-            enrollment=enrollment, lesson__section__course_id=lesson.section.course_id
-        ).count()
-        if done >= total:
-            enrollment_complete(enrollment=enrollment)
+    enrollment_complete_if_done(enrollment=enrollment)
     return completion
 
 

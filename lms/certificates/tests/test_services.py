@@ -121,3 +121,27 @@ def test_a_refund_revokes_the_certificate(localstripe_settings, student, course,
 
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.REVOKED
+
+
+def test_bought_again_after_a_refund_the_student_is_enrolled_complete_and_certified_again(
+    localstripe_settings, student, course, complete
+):
+    # Completed, refunded (the enrollment ends, the certificate is revoked), then paid again: the
+    # webhook's enrollment must not trip over the old completion date, and the kept progress
+    # completes the new enrollment at once.
+    first = succeeded_payment(student=student, course=course)
+    certificate = complete(student.enrollments.get(course=course))
+    payment_refund(payment=first)
+
+    succeeded_payment(student=student, course=course)
+
+    enrollment = student.enrollments.get(course=course)
+    certificate.refresh_from_db()
+    assert enrollment.is_active
+    assert enrollment.completed_at is not None
+    assert enrollment.completed_at >= enrollment.enrolled_at
+    assert certificate.status == Certificate.Status.READY
+    assert Certificate.objects.count() == 1
+    assert list(
+        AuditRecord.objects.filter(entity="certificate").values_list("to_status", flat=True).order_by("id")
+    ) == ["issued", "revoked", "issued"]

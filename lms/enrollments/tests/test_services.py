@@ -255,3 +255,19 @@ def test_default_ensure_of_an_ended_enrollment_reactivates_it_in_the_callers_tra
     assert row.enrolled_at > existing.enrolled_at
     assert Enrollment.objects.filter(pk=earlier.pk).exists()
     assert enrollment_trail(existing.pk) == [("ended", "active")]
+
+
+def test_an_ended_enrollment_reactivated_starts_anew_and_is_complete_again_when_all_is_done(student):
+    from lms.learning.services import lesson_complete, lesson_create, section_create
+
+    course = FreeCourseFactory()
+    section = section_create(actor=course.instructor, course=course, title="S")
+    lesson = lesson_create(actor=course.instructor, section=section, title="L")
+    enrollment = enrollment_create(student=student, course=course, source=Enrollment.Source.FREE)
+    lesson_complete(student=student, lesson=lesson)
+    enrollment_end(enrollment=enrollment)
+
+    again, enrolled = enrollment_ensure(student=student, course=course, source=Enrollment.Source.FREE)
+
+    assert enrolled
+    assert again.completed_at is not None and again.completed_at >= again.enrolled_at

@@ -20,6 +20,3 @@ urlpatterns = [
     path("api/audit/", include("lms.audit.urls")),
     path("api/", include("lms.learning.urls")),
 ]
-
-handler404 = "lms.core.views.not_found"
-handler500 = "lms.core.views.server_error"

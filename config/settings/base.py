@@ -42,6 +42,9 @@ MIDDLEWARE = [
     "lms.core.middleware.RequestIdMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "lms.core.middleware.BodySizeLimitMiddleware",
+    # Inside CORS, so the JSON errors it makes carry the CORS headers; it keeps every other header.
+    "lms.core.middleware.ApiJsonErrorsMiddleware",
+    "lms.core.middleware.ApiSlashMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -225,10 +225,13 @@ SIMPLE_JWT = {
     "TOKEN_REFRESH_SERIALIZER": "lms.users.serializers.TokenRefreshSerializer",
 }
 
+# The API's version: in the OpenAPI schema and in the index at /api/.
+API_VERSION = "1.0.0"
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "LMS API",
     "DESCRIPTION": "Learning Management System: accounts, course catalog, enrollments and payments.",
-    "VERSION": "1.0.0",
+    "VERSION": API_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/",

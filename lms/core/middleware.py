@@ -69,7 +69,7 @@ class BodySizeLimitMiddleware:
 
 
 def _is_api(request: HttpRequest) -> bool:
-    return request.path_info.startswith("/api/")
+    return request.path_info == "/api" or request.path_info.startswith("/api/")
 
 
 class ApiSlashMiddleware:

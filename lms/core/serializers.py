@@ -35,3 +35,10 @@ class HealthSerializer(serializers.Serializer):
     database = ComponentHealthSerializer()
     cache = ComponentHealthSerializer()
     stripe = StripeHealthSerializer()
+
+
+class ApiIndexSerializer(serializers.Serializer):
+    version = serializers.CharField(help_text="The API's version, as in the OpenAPI schema.")
+    docs = serializers.URLField(help_text="Swagger UI.")
+    schema = serializers.URLField(help_text="The OpenAPI 3 schema (YAML; `?format=json` for JSON).")
+    health = serializers.URLField(help_text="Database and cache status.")

@@ -14,6 +14,7 @@ from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from lms.core.schema import ErrorSerializer
 from lms.core.throttling import UserRateThrottle
 from lms.users import selectors, services
+from lms.users.filters import UserFilter
 from lms.users.models import User
 from lms.users.permissions import IsAdmin
 from lms.users.serializers import (
@@ -103,7 +104,7 @@ class UserViewSet(
 
     permission_classes = [IsAdmin]
     serializer_class = AdminUserSerializer
-    filterset_fields = ["role", "is_active"]
+    filterset_class = UserFilter
     search_fields = ["username", "email"]
     ordering_fields = ["id", "username", "date_joined"]
 

@@ -145,6 +145,26 @@ def test_login_email_ignores_letter_case(anon_client, student):
     assert str(AccessToken(r.json()["access"])["user_id"]) == str(student.pk)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(lambda u: {"username": u.username, "password": PASSWORD}, id="username-only"),
+        pytest.param(lambda u: {"username": u.username, "email": u.email, "password": PASSWORD}, id="both"),
+    ],
+)
+def test_login_with_a_username_says_that_email_is_expected(anon_client, student, body):
+    r = anon_client.post(LOGIN, body(student))
+
+    assert r.status_code == 400
+    assert r.json() == {"username": ['Log in with "email" (your email address), not "username".']}
+
+
+def test_other_unknown_login_fields_keep_the_general_message(anon_client, student):
+    r = anon_client.post(LOGIN, {"email": student.email, "password": PASSWORD, "remember": True})
+
+    assert r.json() == {"remember": ["This field cannot be set."]}
+
+
 def _inactive_credentials(user: User) -> dict:
     user.is_active = False
     user.save(update_fields=["is_active"])

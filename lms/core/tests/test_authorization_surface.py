@@ -277,7 +277,7 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("register", "post"): Rule((201, 201, 201, 201, 201, 201), register_body),
     ("login", "post"): Rule((200, 200, 200, 200, 200, 200), login_body),
     ("token-refresh", "post"): Rule((200, 200, 200, 200, 200, 200), refresh_body),
-    ("logout", "post"): Rule((200, 200, 200, 200, 200, 200), refresh_body),
+    ("logout", "post"): Rule((204, 204, 204, 204, 204, 204), refresh_body),
     ("stripe-webhook", "post"): Rule((200, 200, 200, 200, 200, 200), webhook_body, signed=True),
     # The caller's own account.
     ("me", "get"): Rule((401, 200, 200, 200, 200, 200)),

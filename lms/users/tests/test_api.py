@@ -234,10 +234,32 @@ def test_logout_blacklists_the_refresh_token(anon_client, student):
 
     r = anon_client.post(LOGOUT, {"refresh": tokens["refresh"]})
 
-    assert r.status_code == 200, r.content
+    assert r.status_code == 204, r.content
+    assert r.content == b""
     r = anon_client.post(REFRESH, {"refresh": tokens["refresh"]})
     assert r.status_code == 401
     assert r.json()["code"] == "token_not_valid"
+
+
+def test_logging_out_twice_is_401(anon_client, student):
+    refresh = login(anon_client, student.email)["refresh"]
+    anon_client.post(LOGOUT, {"refresh": refresh})
+
+    r = anon_client.post(LOGOUT, {"refresh": refresh})
+
+    assert r.status_code == 401
+    assert r.json()["code"] == "token_not_valid"
+
+
+def test_logout_is_204_without_a_body_in_the_schema():
+    from drf_spectacular.generators import SchemaGenerator
+
+    operation = SchemaGenerator().get_schema(request=None, public=True)["paths"][LOGOUT]["post"]
+
+    assert "200" not in operation["responses"]
+    assert "content" not in operation["responses"]["204"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/TokenBlacklistRequest"}
 
 
 def test_register_login_me_refresh_logout_flow(anon_client, make_client):
@@ -251,7 +273,7 @@ def test_register_login_me_refresh_logout_flow(anon_client, make_client):
 
     new = anon_client.post(REFRESH, {"refresh": tokens["refresh"]}).json()
     assert anon_client.get(ME, HTTP_AUTHORIZATION=f"Bearer {new['access']}").status_code == 200
-    assert anon_client.post(LOGOUT, {"refresh": new["refresh"]}).status_code == 200
+    assert anon_client.post(LOGOUT, {"refresh": new["refresh"]}).status_code == 204
     assert anon_client.post(REFRESH, {"refresh": new["refresh"]}).status_code == 401
     assert anon_client.post(REFRESH, {"refresh": tokens["refresh"]}).status_code == 401
 

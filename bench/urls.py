@@ -10,5 +10,3 @@ def hello(request: HttpRequest) -> JsonResponse:
 
 
 urlpatterns = [path("bench/hello/", hello), path("", include("config.urls"))]
-handler404 = "lms.core.views.not_found"
-handler500 = "lms.core.views.server_error"

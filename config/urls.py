@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from lms.core.apis import HealthApi
+from lms.core.apis import ApiIndexApi, HealthApi
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", ApiIndexApi.as_view(), name="api-index"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # An HTML page has no metadata to describe: DRF's OPTIONS answer crashed its template renderer.
     # The split view serves its start-up script as a file (?script), so the CSP needs no inline script.
@@ -21,6 +22,3 @@ urlpatterns = [
     path("api/certificates/", include("lms.certificates.urls")),
     path("api/", include("lms.learning.urls")),
 ]
-
-handler404 = "lms.core.views.not_found"
-handler500 = "lms.core.views.server_error"

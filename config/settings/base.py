@@ -44,6 +44,9 @@ MIDDLEWARE = [
     "lms.core.middleware.RequestIdMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "lms.core.middleware.BodySizeLimitMiddleware",
+    # Inside CORS, so the JSON errors it makes carry the CORS headers; it keeps every other header.
+    "lms.core.middleware.ApiJsonErrorsMiddleware",
+    "lms.core.middleware.ApiSlashMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (the admin site's, Swagger UI's) from STATIC_ROOT, right after the HTTPS redirect.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -253,10 +256,13 @@ SIMPLE_JWT = {
     "TOKEN_REFRESH_SERIALIZER": "lms.users.serializers.TokenRefreshSerializer",
 }
 
+# The API's version: in the OpenAPI schema and in the index at /api/.
+API_VERSION = "1.0.0"
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "LMS API",
     "DESCRIPTION": "Learning Management System: accounts, course catalog, enrollments and payments.",
-    "VERSION": "1.0.0",
+    "VERSION": API_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/",

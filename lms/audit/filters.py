@@ -1,11 +1,11 @@
 from django_filters import rest_framework as filters
 
 from lms.audit.models import AuditRecord
-from lms.core.filters import IdFilter
+from lms.core.filters import ChoiceFilter, IdFilter
 
 
 class AuditRecordFilter(filters.FilterSet):
-    entity = filters.ChoiceFilter(choices=AuditRecord.Entity.choices)
+    entity = ChoiceFilter(choices=AuditRecord.Entity.choices)
     entity_id = IdFilter()
     actor = IdFilter(field_name="actor_id")
     via = filters.CharFilter(max_length=16)

@@ -2,8 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import authenticate, get_user_model
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.debug import sensitive_variables
 from django_ratelimit.core import is_ratelimited
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
@@ -64,8 +68,37 @@ def _admin_login_limited(request: HttpRequest) -> bool:
     return limited
 
 
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin login takes the email address and password, as the API's login does.
+
+    The field keeps its name, `username`, which Django's login page and the rate limits read.
+    """
+
+    def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(request, *args, **kwargs)
+        self.username_field = get_user_model()._meta.get_field("email")  # named in the error message
+        field = self.fields["username"]
+        field.label = "Email"
+        field.max_length = self.username_field.max_length
+        field.widget = forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        field.widget.attrs["maxlength"] = field.max_length
+
+    @sensitive_variables()
+    def clean(self) -> dict[str, Any]:
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email is not None and password:
+            self.user_cache = authenticate(self.request, email=email, password=password)
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
 class AdminSite(admin.AdminSite):
-    """Django's admin site, with the API login's rate limits on its login form."""
+    """Django's admin site: the login takes the email, under the API login's rate limits."""
+
+    login_form = AdminLoginForm
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         if request.method == "POST" and _admin_login_limited(request):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -8,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lms.core import selectors
-from lms.core.serializers import HealthSerializer
+from lms.core.serializers import ApiIndexSerializer, HealthSerializer
 
 
 class HealthApi(APIView):
@@ -40,3 +42,20 @@ class HealthApi(APIView):
         }
         code = status.HTTP_200_OK if health.ok else status.HTTP_503_SERVICE_UNAVAILABLE
         return Response(HealthSerializer(body).data, status=code, headers={"Cache-Control": "no-store"})
+
+
+class ApiIndexApi(APIView):
+    """`/api/`: where the documentation and the schema are, and the API's version."""
+
+    authentication_classes: list = []  # the same answer for everyone; a stale token is no error here
+    permission_classes = [AllowAny]
+
+    @extend_schema(auth=[], responses={200: ApiIndexSerializer}, tags=["api"])
+    def get(self, request: Request) -> Response:
+        body = {
+            "version": settings.API_VERSION,
+            "docs": request.build_absolute_uri(reverse("docs")),
+            "schema": request.build_absolute_uri(reverse("schema")),
+            "health": request.build_absolute_uri(reverse("health")),
+        }
+        return Response(ApiIndexSerializer(body).data)

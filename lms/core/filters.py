@@ -1,14 +1,21 @@
-"""Filter backends shared by every list endpoint (the defaults in REST_FRAMEWORK), and the id filter."""
+"""Filter backends shared by every list endpoint (the defaults in REST_FRAMEWORK), and the filters.
+
+A filter or ordering value that is not allowed is a 400 naming the parameter and what it takes,
+never ignored: a client that misspells `?is_free=yes` must not get the whole list back.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django_filters import filters as plain_filters
 from django_filters import rest_framework as django_filters
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import filters
+from rest_framework import exceptions, filters
 from rest_framework.request import Request
 
 # Each search word adds a LIKE per search field: the words and their length are capped, so a long
@@ -33,6 +40,40 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
 
 
+class StrictBooleanField(forms.Field):
+    """`true` or `false` (`1` or `0`, any letter case); empty means no filter; anything else is an error.
+
+    django-filter's boolean widget turns any other value into "no filter", silently.
+    """
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+    default_error_messages = {"invalid": "Must be one of: true, false."}
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return self.VALUES[str(value).lower()]
+        except KeyError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BooleanFilter(plain_filters.BooleanFilter):
+    """`?is_free=true`: a boolean, else 400 (see StrictBooleanField)."""
+
+    field_class = StrictBooleanField
+
+
+class ChoiceFilter(django_filters.ChoiceFilter):
+    """`?status=pending`: one of the choices, else a 400 that lists them."""
+
+    def __init__(self, *args: Any, choices: Any, **kwargs: Any) -> None:
+        allowed = ", ".join(str(value) for value, _label in choices)
+        kwargs.setdefault("error_messages", {"invalid_choice": f"Must be one of: {allowed}."})
+        super().__init__(*args, choices=choices, **kwargs)
+
+
 class SearchFilter(filters.SearchFilter):
     """`?search=`, offered (and documented) only by views that name `search_fields`."""
 
@@ -45,11 +86,21 @@ class SearchFilter(filters.SearchFilter):
 
 
 class StableOrderingFilter(filters.OrderingFilter):
-    """`?ordering=` with the primary key as the last key.
+    """`?ordering=` with the primary key as the last key; a key the view does not offer is a 400.
 
-    Without it, rows with equal values (many courses cost 0) come back in whatever order the
+    Without the key, rows with equal values (many courses cost 0) come back in whatever order the
     database likes, so paging can repeat some rows and skip others.
     """
+
+    def remove_invalid_fields(
+        self, queryset: QuerySet[Any], fields: list[str], view: Any, request: Request
+    ) -> list[str]:
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        if len(valid) != len(fields):
+            allowed = ", ".join(ordering_values(view))
+            message = f"Must be one or more of (comma-separated): {allowed}."
+            raise exceptions.ValidationError({self.ordering_param: [message]})
+        return valid
 
     def get_ordering(self, request: Request, queryset: QuerySet[Any], view: Any) -> list[str] | None:
         ordering = super().get_ordering(request, queryset, view)
@@ -58,4 +109,22 @@ class StableOrderingFilter(filters.OrderingFilter):
         return [*ordering, "-id" if ordering[-1].startswith("-") else "id"]
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        return super().get_schema_operation_parameters(view) if getattr(view, "ordering_fields", None) else []
+        """An array of the allowed keys, sent comma-separated (`?ordering=-price,title`)."""
+        if not getattr(view, "ordering_fields", None):
+            return []
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": "Sort keys, comma-separated; `-` before a key sorts it in descending order.",
+                "schema": {"type": "array", "items": {"type": "string", "enum": ordering_values(view)}},
+                "style": "form",
+                "explode": False,
+            }
+        ]
+
+
+def ordering_values(view: Any) -> list[str]:
+    """Every `?ordering=` key a view offers, ascending and descending: `price`, `-price`, ..."""
+    return [key for field in view.ordering_fields for key in (field, f"-{field}")]

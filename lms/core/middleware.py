@@ -3,9 +3,11 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
+from http import HTTPStatus
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import is_valid_path
 
 from lms.core.log import set_request_id
 
@@ -64,3 +66,67 @@ class BodySizeLimitMiddleware:
                 status=413,
             )
         return self.get_response(request)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info == "/api" or request.path_info.startswith("/api/")
+
+
+class ApiSlashMiddleware:
+    """Serve `/api/courses` as `/api/courses/`: every API route answers with or without the slash.
+
+    Django's APPEND_SLASH answers a 301 instead (a 500 for a POST with DEBUG on), and fetch and
+    axios follow a 301 as a GET, so a POST without the slash would list instead of create. The
+    URL patterns, and so the schema, keep the one slash form.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if _is_api(request) and not path.endswith("/"):
+            urlconf = getattr(request, "urlconf", None)
+            if not is_valid_path(path, urlconf) and is_valid_path(f"{path}/", urlconf):
+                request.path_info = f"{path}/"
+                request.path = f"{request.path}/"
+        return self.get_response(request)
+
+
+# Django's error pages are HTML (its debug pages HTML or plain text); these are the API's codes
+# for the statuses whose name does not give it (else "Not Found" gives "not_found").
+ERROR_CODES = {403: "permission_denied", 413: "payload_too_large", 500: "server_error"}
+
+
+def api_error(status: int) -> JsonResponse:
+    """The API's `{detail, code}` error for an HTTP status."""
+    phrase = HTTPStatus(status).phrase
+    code = ERROR_CODES.get(status, phrase.lower().replace(" ", "_").replace("-", "_"))
+    return JsonResponse({"detail": f"{phrase.capitalize()}.", "code": code}, status=status)
+
+
+class ApiJsonErrorsMiddleware:
+    """Turn Django's own error pages under /api/ into the API's JSON error, whatever DEBUG says.
+
+    DRF answers its views' errors in JSON already. What reaches here as a page is Django's: an
+    unknown path or an id the URL pattern refuses (404), an exception outside DRF's handling (500;
+    Django has logged it with its traceback before this runs), a bad Host header (400). With
+    DEBUG on those are the technical debug pages, which handler404/handler500 never replace.
+    Other paths (the admin site) keep Django's pages.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        content_type = response.get("Content-Type", "")
+        if response.status_code < 400 or not _is_api(request) or not content_type.startswith("text/"):
+            return response
+        error = api_error(response.status_code)
+        # Keep what inner middleware added (security headers, the CSP, Vary, Allow); not the body's.
+        for header, value in response.items():
+            if header.lower() not in ("content-type", "content-length"):
+                error[header] = value
+        error.cookies = response.cookies
+        return error

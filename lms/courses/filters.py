@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
-from lms.core.filters import IdFilter
+from lms.core.filters import BooleanFilter, IdFilter
 from lms.courses.models import MAX_PRICE, Course
 
 
@@ -11,8 +11,7 @@ class CourseFilter(filters.FilterSet):
     instructor = IdFilter(field_name="instructor_id")
     min_price = filters.NumberFilter(field_name="price", lookup_expr="gte", min_value=0, max_value=MAX_PRICE)
     max_price = filters.NumberFilter(field_name="price", lookup_expr="lte", min_value=0, max_value=MAX_PRICE)
-    # The DRF flavour of BooleanFilter: it reads `true`/`false` and `1`/`0`; the plain one ignores `1`.
-    is_free = filters.BooleanFilter(method="filter_is_free")
+    is_free = BooleanFilter(method="filter_is_free")
 
     class Meta:
         model = Course

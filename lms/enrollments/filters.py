@@ -3,14 +3,14 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
-from lms.core.filters import IdFilter
+from lms.core.filters import BooleanFilter, IdFilter
 from lms.enrollments.models import Enrollment
 
 
 class EnrollmentFilter(filters.FilterSet):
     course = IdFilter(field_name="course_id")
     student = IdFilter(field_name="student_id")
-    active = filters.BooleanFilter(method="filter_active")
+    active = BooleanFilter(method="filter_active")
 
     class Meta:
         model = Enrollment

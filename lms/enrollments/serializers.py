@@ -41,7 +41,18 @@ class EnrollSelfSerializer(InputSerializer):
 
 
 class EnrollStudentSerializer(InputSerializer):
+    """An admin's grant. Any account's id is found, so that one that is no student hears why."""
+
     student = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(role=Role.STUDENT, is_active=True)
+        queryset=User.objects.all(), error_messages={"does_not_exist": "No user with id {pk_value}."}
     )
     course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.all())
+
+    def validate_student(self, student: User) -> User:
+        if student.role != Role.STUDENT:
+            raise serializers.ValidationError(
+                f"User {student.pk} is not a student: their role is {student.role}."
+            )
+        if not student.is_active:
+            raise serializers.ValidationError(f"User {student.pk} is deactivated.")
+        return student

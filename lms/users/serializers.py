@@ -44,6 +44,8 @@ class LoginSerializer(InputSerializer):
     email = serializers.CharField(max_length=254)
     password = serializers.CharField(max_length=128, style={"input_type": "password"})
 
+    unknown_field_hints = {"username": 'Log in with "email" (your email address), not "username".'}
+
 
 class TokenPairSerializer(serializers.Serializer):
     refresh = serializers.CharField()

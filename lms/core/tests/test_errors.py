@@ -114,11 +114,7 @@ def test_invalid_content_length_is_400(anon_client):
 # --- Routing -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/api/nope/", "/api/users/me/nope/", "/nope/"])
-def test_unknown_url_is_json_404(anon_client, path):
-    r = anon_client.get(path)
-
-    assert_error_shape(r, 404, "not_found")
+# Unknown paths, ids the URL refuses, Django's 500 and the trailing slash: test_routing.py.
 
 
 @pytest.mark.parametrize(

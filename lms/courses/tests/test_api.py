@@ -409,7 +409,15 @@ def test_filter_by_instructor(student_client, catalog, instructor, other_instruc
 
 @pytest.mark.parametrize(
     "query",
-    ["min_price=abc", "max_price=-1", "min_price=1000000", "instructor=abc", "instructor=0"],
+    [
+        "min_price=abc",
+        "max_price=-1",
+        "min_price=1000000",
+        "instructor=abc",
+        "instructor=0",
+        "is_free=yes",
+        "is_free=garbage",
+    ],
 )
 def test_invalid_filter_is_400(student_client, catalog, query):
     r = student_client.get(f"{LIST}?{query}")
@@ -451,11 +459,22 @@ def test_default_order_is_newest_first(student_client, catalog):
     assert ids(r) == [catalog[name].pk for name in ["mid", "cheap", "free", "dear"]]
 
 
-def test_unknown_ordering_field_is_ignored(student_client, catalog):
-    r = student_client.get(f"{LIST}?ordering=instructor__password")
+@pytest.mark.parametrize("ordering", ["instructor__password", "bogus", "price,bogus", "price,", "-"])
+def test_an_ordering_key_not_offered_is_400(student_client, catalog, ordering):
+    r = student_client.get(f"{LIST}?ordering={ordering}")
 
-    assert r.status_code == 200
-    assert r.json()["count"] == 4
+    assert r.status_code == 400
+    assert r.json() == {
+        "ordering": [
+            "Must be one or more of (comma-separated): price, -price, created_at, -created_at, title, -title."
+        ]
+    }
+
+
+def test_ordering_by_several_keys(student_client, catalog):
+    r = student_client.get(f"{LIST}?ordering=-price,title")
+
+    assert ids(r) == [catalog[name].pk for name in ["dear", "mid", "cheap", "free"]]
 
 
 @pytest.mark.parametrize("ordering", ["price", "-price", "title", "created_at", "-created_at"])

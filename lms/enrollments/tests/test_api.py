@@ -140,8 +140,17 @@ def test_admin_grant_twice_is_409(admin_client_api, student):
     assert Enrollment.objects.count() == 1
 
 
-@pytest.mark.parametrize("who", ["instructor", "admin_user", "inactive_student", "missing", "absent"])
-def test_admin_must_name_an_active_student(request, admin_client_api, who):
+@pytest.mark.parametrize(
+    ("who", "message"),
+    [
+        ("instructor", "User {pk} is not a student: their role is instructor."),
+        ("admin_user", "User {pk} is not a student: their role is admin."),
+        ("inactive_student", "User {pk} is deactivated."),
+        ("missing", "No user with id {pk}."),
+        ("absent", "This field is required."),
+    ],
+)
+def test_admin_must_name_an_active_student(request, admin_client_api, who, message):
     course = FreeCourseFactory()
     body = {"course": course.pk}
     if who == "inactive_student":
@@ -154,7 +163,7 @@ def test_admin_must_name_an_active_student(request, admin_client_api, who):
     r = admin_client_api.post(LIST, body)
 
     assert r.status_code == 400
-    assert "student" in r.json()
+    assert r.json() == {"student": [message.format(pk=body.get("student"))]}
     assert not Enrollment.objects.exists()
 
 

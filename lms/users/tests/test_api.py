@@ -145,6 +145,26 @@ def test_login_email_ignores_letter_case(anon_client, student):
     assert str(AccessToken(r.json()["access"])["user_id"]) == str(student.pk)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(lambda u: {"username": u.username, "password": PASSWORD}, id="username-only"),
+        pytest.param(lambda u: {"username": u.username, "email": u.email, "password": PASSWORD}, id="both"),
+    ],
+)
+def test_login_with_a_username_says_that_email_is_expected(anon_client, student, body):
+    r = anon_client.post(LOGIN, body(student))
+
+    assert r.status_code == 400
+    assert r.json() == {"username": ['Log in with "email" (your email address), not "username".']}
+
+
+def test_other_unknown_login_fields_keep_the_general_message(anon_client, student):
+    r = anon_client.post(LOGIN, {"email": student.email, "password": PASSWORD, "remember": True})
+
+    assert r.json() == {"remember": ["This field cannot be set."]}
+
+
 def _inactive_credentials(user: User) -> dict:
     user.is_active = False
     user.save(update_fields=["is_active"])
@@ -214,10 +234,32 @@ def test_logout_blacklists_the_refresh_token(anon_client, student):
 
     r = anon_client.post(LOGOUT, {"refresh": tokens["refresh"]})
 
-    assert r.status_code == 200, r.content
+    assert r.status_code == 204, r.content
+    assert r.content == b""
     r = anon_client.post(REFRESH, {"refresh": tokens["refresh"]})
     assert r.status_code == 401
     assert r.json()["code"] == "token_not_valid"
+
+
+def test_logging_out_twice_is_401(anon_client, student):
+    refresh = login(anon_client, student.email)["refresh"]
+    anon_client.post(LOGOUT, {"refresh": refresh})
+
+    r = anon_client.post(LOGOUT, {"refresh": refresh})
+
+    assert r.status_code == 401
+    assert r.json()["code"] == "token_not_valid"
+
+
+def test_logout_is_204_without_a_body_in_the_schema():
+    from drf_spectacular.generators import SchemaGenerator
+
+    operation = SchemaGenerator().get_schema(request=None, public=True)["paths"][LOGOUT]["post"]
+
+    assert "200" not in operation["responses"]
+    assert "content" not in operation["responses"]["204"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/TokenBlacklistRequest"}
 
 
 def test_register_login_me_refresh_logout_flow(anon_client, make_client):
@@ -231,7 +273,7 @@ def test_register_login_me_refresh_logout_flow(anon_client, make_client):
 
     new = anon_client.post(REFRESH, {"refresh": tokens["refresh"]}).json()
     assert anon_client.get(ME, HTTP_AUTHORIZATION=f"Bearer {new['access']}").status_code == 200
-    assert anon_client.post(LOGOUT, {"refresh": new["refresh"]}).status_code == 200
+    assert anon_client.post(LOGOUT, {"refresh": new["refresh"]}).status_code == 204
     assert anon_client.post(REFRESH, {"refresh": new["refresh"]}).status_code == 401
     assert anon_client.post(REFRESH, {"refresh": tokens["refresh"]}).status_code == 401
 

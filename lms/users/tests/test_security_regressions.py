@@ -61,9 +61,10 @@ def test_registration_checks_the_password_before_saying_an_email_is_taken(studen
     assert set(response.json()) == {"password"}  # not {"email", ...}: nothing about the address
 
 
-def admin_login(client, username: str, password: str, ip: str = "192.0.2.50"):
+def admin_login(client, email: str, password: str, ip: str = "192.0.2.50"):
+    # The admin login form's field is named `username`; it takes the email address.
     return client.post(
-        "/admin/login/?next=/admin/", {"username": username, "password": password}, REMOTE_ADDR=ip
+        "/admin/login/?next=/admin/", {"username": email, "password": password}, REMOTE_ADDR=ip
     )
 
 
@@ -74,13 +75,25 @@ def test_the_admin_login_has_the_api_logins_limits(throttle_rates, admin_user):
     client = Client()
 
     for _ in range(3):
-        assert admin_login(client, admin_user.username, "wrong").status_code == 200  # the form again
-    refused = admin_login(client, admin_user.username, PASSWORD)
+        assert admin_login(client, admin_user.email, "wrong").status_code == 200  # the form again
+    refused = admin_login(client, admin_user.email, PASSWORD)
 
     assert refused.status_code == 429
     assert "_auth_user_id" not in client.session
     # From another address, the owner still gets in.
-    assert admin_login(Client(), admin_user.username, PASSWORD, ip="192.0.2.51").status_code == 302
+    assert admin_login(Client(), admin_user.email, PASSWORD, ip="192.0.2.51").status_code == 302
+
+
+def test_the_admin_login_limit_per_account_ignores_letter_case(throttle_rates, admin_user):
+    from django.test import Client
+
+    throttle_rates(login_ip="100/minute", login_account="3/minute")
+    client = Client()
+    for variant in (admin_user.email.upper(), admin_user.email, f" {admin_user.email.title()} "):
+        assert admin_login(client, variant, "wrong").status_code == 200
+
+    assert admin_login(client, admin_user.email, PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
 
 
 def test_the_admin_login_is_limited_per_ip(throttle_rates, admin_user):
@@ -91,7 +104,7 @@ def test_the_admin_login_is_limited_per_ip(throttle_rates, admin_user):
     admin_login(client, "a", "wrong")
     admin_login(client, "b", "wrong")
 
-    assert admin_login(client, admin_user.username, PASSWORD).status_code == 429
+    assert admin_login(client, admin_user.email, PASSWORD).status_code == 429
 
 
 def test_the_admin_site_never_shows_a_refresh_token(student, admin_user, anon_client):

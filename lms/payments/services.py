@@ -167,7 +167,7 @@ def _payment_resume(*, payment: Payment, course: Course) -> PaymentStart | None:
         if current and not failed:
             return PaymentStart(payment=payment, client_secret=intent.client_secret or "", created=False)
         if intent.cancelable:
-            intent = gateway.cancel_payment_intent(payment.stripe_payment_intent)
+            intent = _cancel_intent(payment.stripe_payment_intent)
         state = _state_from_intent(intent)
         if state is None:  # e.g. `processing`: it may still take the money, so it must settle first
             raise Conflict("An earlier payment for this course is still being processed; try again shortly.")
@@ -183,6 +183,20 @@ def _payment_resume(*, payment: Payment, course: Course) -> PaymentStart | None:
     if payment.status in (Status.PENDING, Status.FAILED):
         raise Conflict("Your earlier payment for this course needs review; contact support.")
     return None
+
+
+def _cancel_intent(intent_id: str) -> gateway.Intent:
+    """Cancel an open intent at Stripe. When Stripe refuses, the intent as it is now: a concurrent
+    retry may have canceled it first, or it may have just succeeded."""
+    try:
+        return gateway.cancel_payment_intent(intent_id)
+    except gateway.MissingAtStripe:
+        raise
+    except gateway.GatewayError:
+        intent = gateway.retrieve_payment_intent(intent_id)
+        if intent.cancelable:
+            raise
+        return intent
 
 
 INTENT_MISSING = (

@@ -42,6 +42,20 @@ PRICE = Decimal("120.00")
 PRICE_MINOR = 12000
 
 
+def intent_body(intent_id: str, status: str, **extra: object) -> dict:
+    """A PaymentIntent as Stripe answers it, for the stand-in Stripe."""
+    return {
+        "id": intent_id,
+        "object": "payment_intent",
+        "status": status,
+        "amount": PRICE_MINOR,
+        "currency": "usd",
+        "client_secret": f"{intent_id}_secret_x",
+        "metadata": {},
+        **extra,
+    }
+
+
 @pytest.fixture
 def course(instructor):
     return CourseFactory(instructor=instructor, price=PRICE)
@@ -374,6 +388,29 @@ def test_a_stripe_error_while_resuming_leaves_the_pending_payment(
         payment_create(student=student, course=course)
 
     assert list(Payment.objects.values_list("pk", "status")) == [(payment.pk, Status.PENDING)]
+
+
+def test_a_retry_whose_old_intent_a_concurrent_retry_canceled_first_starts_anew(settings, student, course):
+    old = PaymentFactory(student=student, course=course, amount=PRICE, status=Status.FAILED)
+    canceled_by_the_other_request = []
+
+    def answer(request: StripeRequest) -> dict | tuple[int, dict]:
+        if request.path.endswith("/cancel"):  # the other request canceled it a moment ago
+            canceled_by_the_other_request.append(True)
+            return 400, {
+                "error": {"type": "invalid_request_error", "code": "payment_intent_unexpected_state"}
+            }
+        if request.method == "POST":
+            return intent_body("pi_new", "requires_payment_method")
+        status = "canceled" if canceled_by_the_other_request else "requires_payment_method"
+        return intent_body(old.stripe_payment_intent, status, last_payment_error={"code": "card_declined"})
+
+    with fake_stripe(settings, answer):
+        start = payment_create(student=student, course=course)
+
+    assert (start.created, start.payment.stripe_payment_intent) == (True, "pi_new")
+    old.refresh_from_db()
+    assert old.status == Status.CANCELED
 
 
 # --- payment_apply_intent_state ---------------------------------------------------------------

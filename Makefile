@@ -42,4 +42,4 @@ bench:
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 .localstripe-url .pytest_cache .ruff_cache

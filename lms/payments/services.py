@@ -407,8 +407,9 @@ def payments_sync_pending(*, older_than: timedelta = timedelta(minutes=5)) -> di
     """Apply Stripe's final state to every pending payment older than `older_than` (lost webhooks)."""
     cutoff = timezone.now() - older_than
     counts: dict[str, int] = {}
-    # A declined payment stays payable on its intent (a retry with another card), so recently
-    # failed ones are re-read too: a late success must never be left unapplied.
+    # A declined payment stays payable on its intent (Stripe.js may retry with another card on the
+    # same client secret), so recently failed ones are re-read too: a late success must never be
+    # left unapplied.
     pending = (
         Payment.objects.filter(
             Q(status=Status.PENDING)

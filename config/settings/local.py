@@ -1,5 +1,7 @@
 """Local development: `make run`. Safe defaults so a fresh clone runs without configuration."""
 
+from lms.core import local_stripe
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -12,9 +14,10 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
 
-# Without a Stripe key, development talks to the localstripe that `make run` starts, so that
-# `manage.py pay_test` in another terminal reaches the same fake Stripe with no configuration.
+# Without a Stripe key, development talks to the localstripe that `make run` starts: on
+# LOCALSTRIPE_PORT when it is set, else where `make run` recorded it, so that `manage.py pay_test`
+# in another terminal reaches the same fake Stripe with no configuration.
 if not env.str("STRIPE_SECRET_KEY", default=""):
     STRIPE_SECRET_KEY = "sk_test_localstripe"
-    STRIPE_API_BASE = f"http://127.0.0.1:{env.int('LOCALSTRIPE_PORT', default=8420)}"
+    STRIPE_API_BASE = local_stripe.api_base(env.str("LOCALSTRIPE_PORT", default=""))
     STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="whsec_localstripe_development")

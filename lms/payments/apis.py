@@ -64,7 +64,10 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             503: OpenApiResponse(ErrorSerializer, description="Stripe is unreachable."),
         },
         description="Start paying for a course. The amount is the course's price; a differing "
-        "`amount` is refused. Confirm the returned `client_secret` with Stripe.js.",
+        "`amount` is refused. Confirm the returned `client_secret` with Stripe.js. Asking again "
+        "returns the open payment (200) while its intent can still be paid; after a declined card, "
+        "a price change, or an intent Stripe no longer has, that payment is canceled and a new one "
+        "is started (201).",
     )
     def create(self, request: Request) -> Response:
         serializer = PaymentCreateSerializer(data=request.data)
@@ -90,7 +93,11 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         request=None,
         responses={
             200: PaymentSerializer,
-            409: OpenApiResponse(ErrorSerializer, description="The payment has not succeeded."),
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="The payment has not succeeded, or Stripe no longer has its intent "
+                "(`payment_intent_missing`).",
+            ),
             502: ErrorSerializer,
             503: ErrorSerializer,
         },

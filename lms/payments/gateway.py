@@ -66,6 +66,13 @@ class GatewayError(GatewayException, UpstreamError):
         self.upstream_message = upstream_message
 
 
+class MissingAtStripe(GatewayError):
+    """Stripe has no such object (404 `resource_missing`): a restarted localstripe, or another key.
+
+    Still a 502 where nobody handles it; the payment services turn it into a final state or a 409.
+    """
+
+
 class GatewayUnavailable(GatewayException, UpstreamUnavailable):
     """Stripe could not be reached, timed out or is rate limiting us (503)."""
 
@@ -104,6 +111,8 @@ class Intent:
     currency: str
     client_secret: str | None
     metadata: dict[str, str]
+    # Why the last attempt to pay failed (a declined card), or None when none has.
+    last_payment_error: str | None = None
 
     @property
     def cancelable(self) -> bool:
@@ -196,6 +205,10 @@ def _translate_errors(action: str) -> Iterator[None]:
         logger.warning("Stripe %s: unavailable: %s", action, exc)
         raise GatewayUnavailable() from exc
     except stripe.StripeError as exc:
+        # Stripe says `resource_missing`; localstripe answers a bare 404 with no code.
+        missing = isinstance(exc, stripe.InvalidRequestError) and (
+            exc.code == "resource_missing" or exc.http_status == 404
+        )
         logger.warning(
             "Stripe %s: error %s (code=%s, request=%s): %s",
             action,
@@ -204,13 +217,15 @@ def _translate_errors(action: str) -> Iterator[None]:
             exc.request_id,
             exc.user_message,
         )
-        raise GatewayError(
+        error = MissingAtStripe if missing else GatewayError
+        raise error(
             stripe_code=exc.code, http_status=exc.http_status, upstream_message=exc.user_message
         ) from exc
 
 
 def _intent(data: Mapping[str, Any]) -> Intent:
     amount_received = data.get("amount_received")
+    error = data.get("last_payment_error")
     return Intent(
         id=str(data["id"]),
         status=str(data["status"]),
@@ -219,6 +234,7 @@ def _intent(data: Mapping[str, Any]) -> Intent:
         currency=str(data["currency"]).lower(),
         client_secret=data.get("client_secret"),
         metadata={str(key): str(value) for key, value in (data.get("metadata") or {}).items()},
+        last_payment_error=None if not error else str(error.get("message") or error.get("code") or "failed"),
     )
 
 

@@ -7,6 +7,7 @@ state whichever of them sees Stripe's answer first.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import uuid
 from dataclasses import dataclass
@@ -36,11 +37,12 @@ Outcome = WebhookEvent.Outcome
 
 
 # The statuses a payment may move to from each status; nothing else ever happens to it. Only a
-# refund leaves succeeded; refunded and canceled are final. failed -> pending is a declined card
-# retried on the same intent.
+# refund leaves succeeded; refunded and canceled are final. A failed payment never becomes pending
+# again: a retry through the API cancels it and starts a new payment on a new intent. It can still
+# succeed, as real Stripe lets Stripe.js pay the same intent again with another card.
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.PENDING: frozenset({Status.SUCCEEDED, Status.FAILED, Status.CANCELED, Status.REFUNDED}),
-    Status.FAILED: frozenset({Status.PENDING, Status.SUCCEEDED, Status.CANCELED, Status.REFUNDED}),
+    Status.FAILED: frozenset({Status.SUCCEEDED, Status.CANCELED, Status.REFUNDED}),
     Status.SUCCEEDED: frozenset({Status.REFUNDED}),
     Status.REFUNDED: frozenset(),
     Status.CANCELED: frozenset(),
@@ -147,24 +149,33 @@ def _cancel_unused(intent_id: str) -> None:
 def _payment_resume(*, payment: Payment, course: Course) -> PaymentStart | None:
     """Reuse an open payment's intent, so one student never holds two chargeable intents.
 
-    A pending or failed payment whose intent is still open at Stripe (a declined card can be
-    retried on the same intent) is returned as pending. One whose price is out of date is
-    canceled at Stripe first; one that already ended there is settled. None means: start anew.
+    A pending payment whose intent is still open at Stripe, at today's price and with no failed
+    attempt, is returned as it is. Any other open intent is canceled at Stripe first: one at an old
+    price, and one a card was declined on (localstripe cannot confirm such an intent again, and a
+    new intent works the same on real Stripe). One that already ended there is settled, and one
+    Stripe no longer has is marked canceled. None means: start anew.
     """
-    intent = gateway.retrieve_payment_intent(payment.stripe_payment_intent)
+    try:
+        intent = gateway.retrieve_payment_intent(payment.stripe_payment_intent)
+    except gateway.MissingAtStripe:
+        _mark_intent_missing(payment)
+        return None
     state = _state_from_intent(intent)
     if state is None:
-        if payment.amount == course.price and payment.currency == settings.LMS_CURRENCY:
-            with transaction.atomic():
-                payment = Payment.objects.select_for_update().get(pk=payment.pk)
-                if payment.status == Status.FAILED:  # retried on the same intent
-                    _set_status(payment, Status.PENDING)
+        failed = payment.status == Status.FAILED or intent.last_payment_error is not None
+        current = payment.amount == course.price and payment.currency == settings.LMS_CURRENCY
+        if current and not failed:
             return PaymentStart(payment=payment, client_secret=intent.client_secret or "", created=False)
         if intent.cancelable:
-            intent = gateway.cancel_payment_intent(payment.stripe_payment_intent)
+            intent = _cancel_intent(payment.stripe_payment_intent)
         state = _state_from_intent(intent)
         if state is None:  # e.g. `processing`: it may still take the money, so it must settle first
             raise Conflict("An earlier payment for this course is still being processed; try again shortly.")
+        if state.status == Status.CANCELED:
+            reason = (
+                "Replaced by a new attempt after a failed one." if failed else "The course price changed."
+            )
+            state = dataclasses.replace(state, reason=reason)
     payment_apply_intent_state(state=state)
     payment.refresh_from_db()
     if payment.status == Status.SUCCEEDED:
@@ -172,6 +183,36 @@ def _payment_resume(*, payment: Payment, course: Course) -> PaymentStart | None:
     if payment.status in (Status.PENDING, Status.FAILED):
         raise Conflict("Your earlier payment for this course needs review; contact support.")
     return None
+
+
+def _cancel_intent(intent_id: str) -> gateway.Intent:
+    """Cancel an open intent at Stripe. When Stripe refuses, the intent as it is now: a concurrent
+    retry may have canceled it first, or it may have just succeeded."""
+    try:
+        return gateway.cancel_payment_intent(intent_id)
+    except gateway.MissingAtStripe:
+        raise
+    except gateway.GatewayError:
+        intent = gateway.retrieve_payment_intent(intent_id)
+        if intent.cancelable:
+            raise
+        return intent
+
+
+INTENT_MISSING = (
+    "Stripe has no such payment intent (another Stripe account or mode, or a restarted localstripe)."
+)
+
+
+def _mark_intent_missing(payment: Payment) -> str:
+    """Cancel a payment whose intent Stripe does not know (nobody can pay it); returns the outcome."""
+    logger.warning(
+        "payment %s: Stripe has no intent %s; marking it canceled", payment.pk, payment.stripe_payment_intent
+    )
+    outcome, _ = payment_apply_intent_state(
+        state=IntentState(payment.stripe_payment_intent, Status.CANCELED, reason=INTENT_MISSING)
+    )
+    return outcome
 
 
 def _locked_payment(*, intent_id: str) -> Payment | None:
@@ -275,10 +316,17 @@ def payment_refund(*, payment: Payment) -> Payment:
         return payment
     if payment.status != Status.SUCCEEDED:
         raise Conflict(f"Only a succeeded payment can be refunded; this one is {payment.status}.")
-    gateway.refund_payment_intent(
-        payment.stripe_payment_intent,
-        idempotency_key=f"payment-{payment.key}-refund",
-    )
+    try:
+        gateway.refund_payment_intent(
+            payment.stripe_payment_intent,
+            idempotency_key=f"payment-{payment.key}-refund",
+        )
+    except gateway.MissingAtStripe as exc:
+        # The money is on record here but not at this Stripe account: refund it where it was paid.
+        raise Conflict(
+            f"{INTENT_MISSING} It cannot be refunded through this account; the payment is unchanged.",
+            code="payment_intent_missing",
+        ) from exc
     _mark_refunded(payment)
     return payment
 
@@ -289,8 +337,16 @@ def payment_delete(*, payment: Payment) -> None:
         raise Conflict(
             "A payment that took money cannot be deleted; refund it instead.", code="payment_has_money"
         )
+    intent = None
     if payment.stripe_payment_intent:
-        intent = gateway.retrieve_payment_intent(payment.stripe_payment_intent)
+        try:
+            intent = gateway.retrieve_payment_intent(payment.stripe_payment_intent)
+        except gateway.MissingAtStripe:
+            # Nothing at Stripe to cancel, and nothing there that could still take money.
+            logger.warning(
+                "payment %s: Stripe has no intent %s; deleting it", payment.pk, payment.stripe_payment_intent
+            )
+    if intent is not None:
         if intent.status == "succeeded":
             # Stripe took the money after all (a webhook is late): record it, never delete it.
             payment_apply_intent_state(state=_state_from_intent(intent))
@@ -337,6 +393,8 @@ def payment_sync(*, payment: Payment) -> str:
         intent = gateway.retrieve_payment_intent(payment.stripe_payment_intent)
         if intent.cancelable and payment.amount != payment.course.price:
             intent = gateway.cancel_payment_intent(payment.stripe_payment_intent)
+    except gateway.MissingAtStripe:
+        return _mark_intent_missing(payment)
     except gateway.GatewayException:
         logger.exception("sync: could not read intent of payment %s", payment.pk)
         return SYNC_ERROR
@@ -355,8 +413,9 @@ def payments_sync_pending(*, older_than: timedelta = timedelta(minutes=5)) -> di
     the counts of each outcome, SYNC_ERROR for the payments it could not settle."""
     cutoff = timezone.now() - older_than
     counts: dict[str, int] = {}
-    # A declined payment stays payable on its intent (a retry with another card), so recently
-    # failed ones are re-read too: a late success must never be left unapplied.
+    # A declined payment stays payable on its intent (Stripe.js may retry with another card on the
+    # same client secret), so recently failed ones are re-read too: a late success must never be
+    # left unapplied.
     pending = (
         Payment.objects.filter(
             Q(status=Status.PENDING)

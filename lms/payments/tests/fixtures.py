@@ -1,9 +1,10 @@
 """A real local Stripe (localstripe) for the whole session, and a server that receives its webhooks.
 
 localstripe 1.15.10 keeps its objects in memory and also pickles them, after every write, to the
-fixed path /tmp/localstripe.pickle, shared by every instance on the machine. `--from-scratch` only
-skips loading that file at start, so parallel runs never see each other's objects; but when the
-file belongs to another user, every write request answers 500. `localstripe` fails fast then.
+fixed path /tmp/localstripe.pickle, shared by every instance on the machine. The launcher
+(scripts/localstripe_loopback.py, as `--from-scratch`) never loads that file, so parallel runs never
+see each other's objects; but when the file belongs to another user, every write request answers
+500. `localstripe` fails fast then.
 """
 
 from __future__ import annotations
@@ -32,16 +33,18 @@ from lms.payments.services import payment_create, payment_sync
 from lms.users.models import User
 
 STATE_FILE = Path("/tmp/localstripe.pickle")
+# The launcher `make run` uses too: localstripe on 127.0.0.1, not on every interface.
+LAUNCHER = Path(__file__).resolve().parents[3] / "scripts" / "localstripe_loopback.py"
+LOOPBACK = "127.0.0.1"
 SECRET_KEY = "sk_test_localstripe"
 WEBHOOK_SECRET = "whsec_localstripe_test"
 STARTUP_SECONDS = 15.0
 
 
 def _free_port() -> int:
-    # localstripe listens on [::] (dual stack), so ask for a port that is free there.
-    family, host = (socket.AF_INET6, "::") if socket.has_ipv6 else (socket.AF_INET, "127.0.0.1")
-    with socket.socket(family, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
+    # scripts/localstripe_loopback.py listens on 127.0.0.1 only, so ask for a port free there.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((LOOPBACK, 0))
         return sock.getsockname()[1]
 
 
@@ -112,13 +115,13 @@ def _answers(url: str) -> bool:
         return False
 
 
-def _start(executable: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
+def _start(log_path: Path) -> tuple[subprocess.Popen, str]:
     for _ in range(3):  # another process may take the port between choosing and binding it
         port = _free_port()
-        url = f"http://127.0.0.1:{port}"
+        url = f"http://{LOOPBACK}:{port}"
         with log_path.open("ab") as log:
             process = subprocess.Popen(
-                [str(executable), "--port", str(port), "--from-scratch"],
+                [sys.executable, str(LAUNCHER), "--port", str(port)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 cwd=log_path.parent,
@@ -137,13 +140,10 @@ def _start(executable: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
 
 @pytest.fixture(scope="session")
 def localstripe(tmp_path_factory):
-    """A localstripe server on a free port for the whole session."""
-    executable = Path(sys.executable).with_name("localstripe")
-    if not executable.exists():
-        pytest.fail(f"{executable} not found; install requirements-dev.txt")
+    """A localstripe server on a free port of 127.0.0.1 for the whole session."""
     if STATE_FILE.exists() and not os.access(STATE_FILE, os.W_OK):
         pytest.fail(f"{STATE_FILE} belongs to another user; localstripe would answer 500 to every write.")
-    process, url = _start(executable, tmp_path_factory.mktemp("localstripe") / "localstripe.log")
+    process, url = _start(tmp_path_factory.mktemp("localstripe") / "localstripe.log")
     try:
         yield LocalStripe(url=url)
     finally:
@@ -271,9 +271,12 @@ class StripeRequest:
 
 
 @contextmanager
-def fake_stripe(settings, answer: Callable[[StripeRequest], dict]) -> Iterator[list[StripeRequest]]:
+def fake_stripe(
+    settings, answer: Callable[[StripeRequest], dict | tuple[int, dict]]
+) -> Iterator[list[StripeRequest]]:
     """A stand-in Stripe on a free port, for what localstripe cannot show (headers, a `processing`
-    intent): `answer` gives the JSON reply to each request, and every request is recorded."""
+    intent, real Stripe's error bodies): `answer` gives the JSON reply to each request, or its
+    (status, JSON), and every request is recorded."""
     requests: list[StripeRequest] = []
 
     class Handler(BaseHTTPRequestHandler):
@@ -281,8 +284,10 @@ def fake_stripe(settings, answer: Callable[[StripeRequest], dict]) -> Iterator[l
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             request = StripeRequest(self.command, self.path, dict(self.headers), body)
             requests.append(request)
-            payload = json.dumps(answer(request)).encode()
-            self.send_response(200)
+            reply = answer(request)
+            status, body = reply if isinstance(reply, tuple) else (200, reply)
+            payload = json.dumps(body).encode()
+            self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()

@@ -86,6 +86,31 @@ def test_create_again_while_pending_is_200_with_the_same_payment(
     assert len(localstripe_settings.payment_intents()) == 1
 
 
+def test_retry_after_stripe_lost_the_intent_is_201_with_a_new_payment(
+    localstripe_settings, student_client, course
+):
+    first = student_client.post(LIST, {"course": course.pk}).json()
+    localstripe_settings.reset()  # as a restarted localstripe
+
+    r = student_client.post(LIST, {"course": course.pk})
+
+    assert r.status_code == 201, r.content
+    assert r.json()["payment"]["id"] != first["payment"]["id"]
+    assert r.json()["client_secret"] != first["client_secret"]
+    assert student_client.get(f"{LIST}{first['payment']['id']}/").json()["status"] == "canceled"
+
+
+def test_retry_after_a_declined_card_is_201_with_a_new_payment(localstripe_settings, student_client, course):
+    first = student_client.post(LIST, {"course": course.pk}).json()["payment"]
+    gateway.confirm_test_payment(first["stripe_payment_intent"], decline=True)
+
+    r = student_client.post(LIST, {"course": course.pk})
+
+    assert r.status_code == 201, r.content
+    assert r.json()["payment"]["stripe_payment_intent"] != first["stripe_payment_intent"]
+    assert student_client.get(f"{LIST}{first['id']}/").json()["status"] == "canceled"
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
@@ -321,6 +346,18 @@ def test_admin_deletes_a_pending_payment_and_its_intent_is_canceled(
     assert (intent["id"], intent["status"]) == (payment.stripe_payment_intent, "canceled")
 
 
+def test_admin_deletes_a_payment_whose_intent_stripe_lost(
+    localstripe_settings, admin_client_api, student, course
+):
+    payment = payment_create(student=student, course=course).payment
+    localstripe_settings.reset()  # as a restarted localstripe
+
+    r = admin_client_api.delete(detail(payment))
+
+    assert r.status_code == 204, r.content
+    assert not Payment.objects.filter(pk=payment.pk).exists()
+
+
 @pytest.mark.parametrize("status", [Status.SUCCEEDED, Status.REFUNDED])
 def test_admin_cannot_delete_a_payment_that_took_money(admin_client_api, course, status):
     payment = PaymentFactory(course=course, status=status)
@@ -409,6 +446,21 @@ def test_refund_of_a_payment_that_did_not_succeed_is_409(
     assert r.json()["code"] == "conflict"
     payment.refresh_from_db()
     assert payment.status == status
+
+
+def test_refund_of_a_payment_whose_intent_stripe_lost_is_409(
+    localstripe_settings, admin_client_api, student_client, succeeded_payment
+):
+    localstripe_settings.reset()
+
+    r = admin_client_api.post(refund(succeeded_payment))
+
+    assert r.status_code == 409, r.content
+    assert r["Content-Type"] == "application/json"
+    assert r.json()["code"] == "payment_intent_missing"
+    assert "no such payment intent" in r.json()["detail"]
+    assert Payment.objects.get(pk=succeeded_payment.pk).status == Status.SUCCEEDED
+    assert student_client.get("/api/enrollments/").json()["results"][0]["is_active"] is True
 
 
 @pytest.mark.parametrize("who", ["student", "instructor"])

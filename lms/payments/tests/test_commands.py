@@ -64,3 +64,19 @@ def test_pay_test_needs_a_payment_with_an_intent(localstripe_settings):
     without_intent = PaymentFactory(stripe_payment_intent=None)
     with pytest.raises(CommandError, match="No payment"):
         call_command("pay_test", str(without_intent.pk))
+
+
+@pytest.mark.parametrize("decline", [False, True])
+def test_pay_test_without_a_local_stripe_prints_the_command_to_use(settings, decline):
+    payment = PaymentFactory()
+    settings.STRIPE_SECRET_KEY = "sk_test_localstripe"
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{_free_port()}"  # nothing listens there
+
+    with pytest.raises(CommandError) as info:
+        call_command("pay_test", str(payment.pk), *(["--decline"] if decline else []))
+
+    message = str(info.value)
+    assert f"No Stripe answers at {settings.STRIPE_API_BASE}" in message
+    assert "make run" in message
+    command = f"LOCALSTRIPE_PORT=<port> .venv/bin/python manage.py pay_test {payment.pk}"
+    assert message.endswith(command + (" --decline" if decline else ""))

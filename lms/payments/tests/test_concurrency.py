@@ -21,7 +21,9 @@ from django.test import Client
 
 from lms.courses.tests.factories import CourseFactory
 from lms.enrollments.models import Enrollment
+from lms.payments import gateway
 from lms.payments.models import Payment, WebhookEvent
+from lms.payments.services import IntentState, payment_apply_intent_state, payment_create
 from lms.payments.tests.factories import PaymentFactory
 from lms.payments.tests.test_gateway import sign
 from lms.payments.tests.test_webhooks import SECRET, URL, intent_event
@@ -178,6 +180,27 @@ def test_simultaneous_payment_creation_makes_one_payment(
     [intent] = [i for i in localstripe_settings.payment_intents() if i["status"] != "canceled"]
     assert intent["id"] == payment.stripe_payment_intent
     assert {r.json()["client_secret"] for r in responses} == {intent["client_secret"]}
+
+
+def test_simultaneous_retries_after_a_decline_make_one_new_payment(
+    localstripe_settings, make_client, student, instructor
+):
+    course = CourseFactory(instructor=instructor, price=Decimal("120.00"))
+    declined = payment_create(student=student, course=course).payment
+    gateway.confirm_test_payment(declined.stripe_payment_intent, decline=True)
+    payment_apply_intent_state(state=IntentState(declined.stripe_payment_intent, Payment.Status.FAILED))
+    clients = [make_client(student) for _ in range(N)]
+
+    responses = in_threads(N, lambda i: clients[i].post("/api/payments/", {"course": course.pk}))
+
+    assert sorted(r.status_code for r in responses) == [200] * (N - 1) + [201], [r.content for r in responses]
+    declined.refresh_from_db()
+    assert declined.status == Payment.Status.CANCELED
+    retry = Payment.objects.exclude(pk=declined.pk).get()
+    assert retry.status == Payment.Status.PENDING
+    assert {r.json()["payment"]["id"] for r in responses} == {retry.pk}
+    [intent] = [i for i in localstripe_settings.payment_intents() if i["status"] != "canceled"]
+    assert intent["id"] == retry.stripe_payment_intent
 
 
 # --- A burst of deliveries and redeliveries: none lost, none duplicated, none unexpected --------

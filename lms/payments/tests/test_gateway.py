@@ -19,6 +19,7 @@ from lms.payments.gateway import (
     GatewayNotConfigured,
     GatewayUnavailable,
     LiveModeRefused,
+    MissingAtStripe,
     SignatureError,
     to_minor_units,
 )
@@ -187,10 +188,51 @@ def test_create_and_retrieve(localstripe_settings):
     assert gateway.retrieve_payment_intent(intent.id) == intent
 
 
-def test_retrieve_unknown_intent_is_a_gateway_error(localstripe_settings):
-    with pytest.raises(GatewayError) as info:
+def test_an_intent_localstripe_does_not_have_is_missing(localstripe_settings):
+    # localstripe answers a bare 404, without Stripe's `resource_missing` code.
+    with pytest.raises(MissingAtStripe) as info:
         gateway.retrieve_payment_intent("pi_doesnotexist")
     assert info.value.http_status == 404
+    assert info.value.status_code == 502  # a GatewayError wherever nobody handles it
+    with pytest.raises(MissingAtStripe):
+        gateway.cancel_payment_intent("pi_doesnotexist")
+    with pytest.raises(MissingAtStripe):
+        gateway.refund_payment_intent("pi_doesnotexist", idempotency_key="refund-pi_doesnotexist")
+
+
+def test_stripes_resource_missing_is_missing(settings):
+    body = {
+        "error": {
+            "code": "resource_missing",
+            "message": "No such payment_intent: 'pi_gone'",
+            "param": "intent",
+            "type": "invalid_request_error",
+        }
+    }
+    with fake_stripe(settings, lambda request: (404, body)):
+        with pytest.raises(MissingAtStripe) as info:
+            gateway.retrieve_payment_intent("pi_gone")
+    assert info.value.stripe_code == "resource_missing"
+
+
+def test_other_invalid_requests_are_not_missing(localstripe_settings):
+    intent = _create()
+    gateway.cancel_payment_intent(intent.id)
+
+    with pytest.raises(GatewayError) as info:
+        gateway.cancel_payment_intent(intent.id)  # already canceled: 400
+    assert not isinstance(info.value, MissingAtStripe)
+
+
+def test_a_declined_intent_carries_its_last_payment_error(localstripe_settings):
+    intent = _create()
+    assert intent.last_payment_error is None
+
+    declined = gateway.confirm_test_payment(intent.id, decline=True)
+
+    assert declined.status == "requires_payment_method"
+    assert declined.last_payment_error
+    assert gateway.retrieve_payment_intent(intent.id).last_payment_error == declined.last_payment_error
 
 
 def test_confirm_success_sends_a_signed_succeeded_event(localstripe_settings, webhook_receiver):

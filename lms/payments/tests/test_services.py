@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
+from lms.audit.models import AuditRecord
 from lms.core.exceptions import Conflict, UpstreamError, UpstreamUnavailable
 from lms.courses.services import course_update
 from lms.courses.tests.factories import CourseFactory, FreeCourseFactory
@@ -39,6 +40,20 @@ pytestmark = pytest.mark.django_db
 Status = Payment.Status
 PRICE = Decimal("120.00")
 PRICE_MINOR = 12000
+
+
+def intent_body(intent_id: str, status: str, **extra: object) -> dict:
+    """A PaymentIntent as Stripe answers it, for the stand-in Stripe."""
+    return {
+        "id": intent_id,
+        "object": "payment_intent",
+        "status": status,
+        "amount": PRICE_MINOR,
+        "currency": "usd",
+        "client_secret": f"{intent_id}_secret_x",
+        "metadata": {},
+        **extra,
+    }
 
 
 @pytest.fixture
@@ -208,21 +223,105 @@ def test_other_students_and_courses_get_their_own_payment(
     assert len(localstripe_settings.payment_intents()) == 3
 
 
-def test_a_declined_payment_is_resumed_on_the_same_intent(localstripe_settings, student, course):
+def payment_moves(payment: Payment) -> list[tuple[str, str]]:
+    """The payment's audited status changes, oldest first."""
+    records = AuditRecord.objects.filter(entity="payment", entity_id=payment.pk).order_by("id")
+    return list(records.values_list("from_status", "to_status"))
+
+
+def test_a_declined_payment_is_retried_on_a_new_intent(localstripe_settings, student, course):
     first = payment_create(student=student, course=course)
-    intent_id = first.payment.stripe_payment_intent
-    gateway.confirm_test_payment(intent_id, decline=True)
-    payment_apply_intent_state(state=IntentState(intent_id, Status.FAILED, reason="declined"))
+    old_intent = first.payment.stripe_payment_intent
+    gateway.confirm_test_payment(old_intent, decline=True)
+    payment_apply_intent_state(state=IntentState(old_intent, Status.FAILED, reason="declined"))
 
     again = payment_create(student=student, course=course)
 
-    assert (again.created, again.payment.pk, again.client_secret) == (
-        False,
-        first.payment.pk,
-        first.client_secret,
+    assert again.created is True
+    assert again.payment.pk != first.payment.pk
+    assert again.payment.stripe_payment_intent != old_intent
+    assert again.client_secret != first.client_secret
+    assert (again.payment.status, again.payment.amount) == (Status.PENDING, PRICE)
+    old = Payment.objects.get(pk=first.payment.pk)
+    assert old.status == Status.CANCELED
+    assert payment_moves(old) == [("", "pending"), ("pending", "failed"), ("failed", "canceled")]
+    # The declined intent is canceled at Stripe, so it can never take money for the old payment.
+    assert gateway.retrieve_payment_intent(old_intent).status == "canceled"
+    assert gateway.retrieve_payment_intent(again.payment.stripe_payment_intent).status == (
+        "requires_payment_method"
     )
-    assert again.payment.status == Status.PENDING
-    assert len(localstripe_settings.payment_intents()) == 1
+
+
+def test_a_decline_whose_webhook_has_not_arrived_is_retried_on_a_new_intent(
+    localstripe_settings, student, course
+):
+    first = payment_create(student=student, course=course).payment
+    gateway.confirm_test_payment(first.stripe_payment_intent, decline=True)  # no webhook: still pending
+
+    again = payment_create(student=student, course=course)
+
+    assert (again.created, again.payment.status) == (True, Status.PENDING)
+    first.refresh_from_db()
+    assert first.status == Status.CANCELED
+    assert payment_moves(first) == [("", "pending"), ("pending", "canceled")]
+    assert gateway.retrieve_payment_intent(first.stripe_payment_intent).status == "canceled"
+    # A late failure event for the old intent changes nothing now.
+    payment_apply_intent_state(state=IntentState(first.stripe_payment_intent, Status.FAILED))
+    first.refresh_from_db()
+    assert first.status == Status.CANCELED
+
+
+def test_a_retried_payment_is_paid_on_its_new_intent_and_the_old_one_never_enrolls(
+    localstripe_settings, student, course
+):
+    first = payment_create(student=student, course=course).payment
+    gateway.confirm_test_payment(first.stripe_payment_intent, decline=True)
+    payment_apply_intent_state(state=IntentState(first.stripe_payment_intent, Status.FAILED))
+    retry = payment_create(student=student, course=course).payment
+
+    gateway.confirm_test_payment(retry.stripe_payment_intent)
+    assert services.payment_sync(payment=retry) == "processed"
+    # Stripe reporting a success of the old intent (it cannot: it is canceled) is ignored.
+    outcome, _ = payment_apply_intent_state(state=succeeded(first))
+
+    assert outcome == "ignored"
+    first.refresh_from_db()
+    retry.refresh_from_db()
+    assert (first.status, retry.status) == (Status.CANCELED, Status.SUCCEEDED)
+    [enrollment] = active_enrollments(student, course)
+    assert enrollment.source == Enrollment.Source.PAYMENT
+
+
+def test_a_payment_whose_intent_stripe_lost_is_canceled_and_replaced(localstripe_settings, student, course):
+    # localstripe restarts empty (reset() does the same), while the database keeps the payment.
+    first = payment_create(student=student, course=course).payment
+    localstripe_settings.reset()
+
+    again = payment_create(student=student, course=course)
+
+    assert again.created is True
+    assert again.payment.pk != first.pk
+    first.refresh_from_db()
+    assert first.status == Status.CANCELED
+    assert first.last_error == services.INTENT_MISSING
+    assert payment_moves(first) == [("", "pending"), ("pending", "canceled")]
+    [intent] = localstripe_settings.payment_intents()
+    assert intent["id"] == again.payment.stripe_payment_intent
+
+
+def test_a_failed_payment_whose_intent_stripe_lost_is_canceled_and_replaced(
+    localstripe_settings, student, course
+):
+    first = payment_create(student=student, course=course).payment
+    payment_apply_intent_state(state=IntentState(first.stripe_payment_intent, Status.FAILED))
+    localstripe_settings.reset()
+
+    again = payment_create(student=student, course=course)
+
+    assert again.created is True
+    first.refresh_from_db()
+    assert first.status == Status.CANCELED
+    assert payment_moves(first)[-1] == ("failed", "canceled")
 
 
 def test_a_pending_payment_at_an_old_price_is_canceled_and_replaced(localstripe_settings, student, course):
@@ -289,6 +388,29 @@ def test_a_stripe_error_while_resuming_leaves_the_pending_payment(
         payment_create(student=student, course=course)
 
     assert list(Payment.objects.values_list("pk", "status")) == [(payment.pk, Status.PENDING)]
+
+
+def test_a_retry_whose_old_intent_a_concurrent_retry_canceled_first_starts_anew(settings, student, course):
+    old = PaymentFactory(student=student, course=course, amount=PRICE, status=Status.FAILED)
+    canceled_by_the_other_request = []
+
+    def answer(request: StripeRequest) -> dict | tuple[int, dict]:
+        if request.path.endswith("/cancel"):  # the other request canceled it a moment ago
+            canceled_by_the_other_request.append(True)
+            return 400, {
+                "error": {"type": "invalid_request_error", "code": "payment_intent_unexpected_state"}
+            }
+        if request.method == "POST":
+            return intent_body("pi_new", "requires_payment_method")
+        status = "canceled" if canceled_by_the_other_request else "requires_payment_method"
+        return intent_body(old.stripe_payment_intent, status, last_payment_error={"code": "card_declined"})
+
+    with fake_stripe(settings, answer):
+        start = payment_create(student=student, course=course)
+
+    assert (start.created, start.payment.stripe_payment_intent) == (True, "pi_new")
+    old.refresh_from_db()
+    assert old.status == Status.CANCELED
 
 
 # --- payment_apply_intent_state ---------------------------------------------------------------
@@ -577,6 +699,31 @@ def test_delete_of_a_payment_already_canceled_at_stripe(localstripe_settings, st
     assert not Payment.objects.exists()
 
 
+def test_delete_of_a_payment_whose_intent_stripe_lost(localstripe_settings, student, course):
+    payment = payment_create(student=student, course=course).payment
+    localstripe_settings.reset()
+
+    payment_delete(payment=payment)
+
+    assert not Payment.objects.filter(pk=payment.pk).exists()
+    assert payment_moves(payment) == [("", "pending"), ("pending", "deleted")]
+
+
+def test_refund_of_a_payment_whose_intent_stripe_lost_is_409_and_changes_nothing(
+    localstripe_settings, student, course
+):
+    payment = paid(student, course)
+    localstripe_settings.reset()
+
+    with pytest.raises(Conflict) as exc:
+        payment_refund(payment=payment)
+
+    assert (exc.value.status_code, exc.value.code) == (409, "payment_intent_missing")
+    payment.refresh_from_db()
+    assert payment.status == Status.SUCCEEDED
+    assert len(active_enrollments(student, course)) == 1
+
+
 @pytest.mark.parametrize("status", [Status.SUCCEEDED, Status.REFUNDED])
 def test_delete_refuses_a_payment_that_took_money(settings, course, status):
     payment = PaymentFactory(course=course, status=status)
@@ -705,6 +852,36 @@ def test_sync_marks_a_payment_canceled_at_stripe(localstripe_settings, student, 
 
     payment.refresh_from_db()
     assert payment.status == Status.CANCELED
+
+
+@pytest.mark.parametrize("status", [Status.PENDING, Status.FAILED])
+def test_sync_cancels_a_payment_whose_intent_stripe_lost_without_a_traceback(
+    localstripe_settings, student, course, caplog, status
+):
+    payment = payment_create(student=student, course=course).payment
+    Payment.objects.filter(pk=payment.pk).update(status=status)
+    age(payment, minutes=6)
+    localstripe_settings.reset()
+
+    assert payments_sync_pending() == {"processed": 1}
+
+    payment.refresh_from_db()
+    assert payment.status == Status.CANCELED
+    assert payment.last_error == services.INTENT_MISSING
+    assert payment_moves(payment)[-1] == (status, "canceled")
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert payments_sync_pending() == {}  # final: not read again
+
+
+def test_sync_leaves_a_succeeded_payment_whose_intent_stripe_lost(localstripe_settings, student, course):
+    payment = paid(student, course)
+    localstripe_settings.reset()
+
+    assert services.payment_sync(payment=payment) == "ignored"
+
+    payment.refresh_from_db()
+    assert payment.status == Status.SUCCEEDED
+    assert len(active_enrollments(student, course)) == 1
 
 
 def test_sync_leaves_a_payment_still_open_at_stripe(localstripe_settings, student, course):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lms.payments import gateway
@@ -23,6 +24,14 @@ class Command(BaseCommand):
             intent = gateway.confirm_test_payment(payment.stripe_payment_intent, decline=options["decline"])
         except gateway.GatewayError as exc:
             raise CommandError(f"Stripe refused: {exc.upstream_message or exc}") from exc
+        except gateway.GatewayUnavailable as exc:
+            raise CommandError(
+                f"No Stripe answers at {settings.STRIPE_API_BASE or 'api.stripe.com'}. In development, "
+                "start `make run` first: it starts localstripe and records where, and this command "
+                "finds it. To name the port `make run` was given, run:\n"
+                f"  LOCALSTRIPE_PORT=<port> .venv/bin/python manage.py pay_test {payment.pk}"
+                + (" --decline" if options["decline"] else "")
+            ) from exc
         except gateway.GatewayException as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(

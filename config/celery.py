@@ -14,5 +14,9 @@ from celery import Celery
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 app = Celery("lms")
+# The app of every thread, not only of the one that imported this module: a web process queues
+# tasks (a certificate's render) from its request threads, which would otherwise get Celery's
+# unconfigured default app (an AMQP broker on localhost, no eager mode).
+app.set_default()
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -145,3 +145,17 @@ def test_bought_again_after_a_refund_the_student_is_enrolled_complete_and_certif
     assert list(
         AuditRecord.objects.filter(entity="certificate").values_list("to_status", flat=True).order_by("id")
     ) == ["issued", "revoked", "issued"]
+
+
+def test_the_render_task_is_queued_through_the_projects_celery_app_from_any_thread(enrollment):
+    import threading
+
+    import config.celery
+    from lms.certificates.tasks import render_certificate
+
+    apps = []
+    thread = threading.Thread(target=lambda: apps.append(render_certificate.app))
+    thread.start()
+    thread.join()
+
+    assert apps == [config.celery.app]  # eager without Redis, Redis as the broker with it

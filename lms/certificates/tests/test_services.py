@@ -1,3 +1,7 @@
+import os
+import subprocess
+import sys
+
 import pytest
 from django.db import IntegrityError
 
@@ -147,15 +151,27 @@ def test_bought_again_after_a_refund_the_student_is_enrolled_complete_and_certif
     ) == ["issued", "revoked", "issued"]
 
 
-def test_the_render_task_is_queued_through_the_projects_celery_app_from_any_thread(enrollment):
-    import threading
+def test_the_render_task_is_queued_through_the_projects_celery_app_from_any_thread():
+    # In a fresh process where something reached Celery's default app first (Celery then keeps
+    # its unconfigured fallback: an AMQP broker on localhost, no eager mode), a request thread
+    # must still queue the render through the project's app.
+    program = """
+import threading
+import celery
+celery.current_app.main  # creates Celery's fallback default app
+import django
+django.setup()
+import config.celery
+from lms.certificates.tasks import render_certificate
+seen = []
+thread = threading.Thread(target=lambda: seen.append(render_certificate.app is config.celery.app))
+thread.start()
+thread.join()
+print(seen)
+"""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, env=env, check=False, timeout=60
+    )
 
-    import config.celery
-    from lms.certificates.tasks import render_certificate
-
-    apps = []
-    thread = threading.Thread(target=lambda: apps.append(render_certificate.app))
-    thread.start()
-    thread.join()
-
-    assert apps == [config.celery.app]  # eager without Redis, Redis as the broker with it
+    assert result.stdout.strip() == "[True]", result.stderr

@@ -222,6 +222,12 @@ SIMPLE_JWT = {
     "TOKEN_REFRESH_SERIALIZER": "lms.users.serializers.TokenRefreshSerializer",
 }
 
+# The web app's refresh token cookie (lms/users/cookies.py) is Secure: sent over HTTPS only.
+# Only a plain-HTTP development server on loopback may switch it off (local.py does).
+LMS_REFRESH_COOKIE_SECURE = env.bool("LMS_REFRESH_COOKIE_SECURE", default=True)
+# Origins besides the site's own that may call the cookie endpoints, e.g. "https://app.example.com".
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "LMS API",
     "DESCRIPTION": "Learning Management System: accounts, course catalog, enrollments and payments.",

@@ -277,6 +277,11 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("login", "post"): Rule((200, 200, 200, 200, 200, 200), login_body),
     ("token-refresh", "post"): Rule((200, 200, 200, 200, 200, 200), refresh_body),
     ("logout", "post"): Rule((200, 200, 200, 200, 200, 200), refresh_body),
+    # The web app's cookie endpoints refuse a request without the site's Origin, whoever sends it
+    # (lms/users/tests/test_cookie_auth.py sends it).
+    ("cookie-login", "post"): Rule((403, 403, 403, 403, 403, 403), login_body),
+    ("cookie-refresh", "post"): Rule((403, 403, 403, 403, 403, 403)),
+    ("cookie-logout", "post"): Rule((403, 403, 403, 403, 403, 403)),
     ("stripe-webhook", "post"): Rule((200, 200, 200, 200, 200, 200), webhook_body, signed=True),
     # The caller's own account.
     ("me", "get"): Rule((401, 200, 200, 200, 200, 200)),
@@ -344,6 +349,9 @@ UNIMPLEMENTED_METHOD: dict[str, tuple[int, ...]] = {
     "login": PUBLIC,
     "token-refresh": PUBLIC,
     "logout": PUBLIC,
+    "cookie-login": PUBLIC,
+    "cookie-refresh": PUBLIC,
+    "cookie-logout": PUBLIC,
     "stripe-webhook": PUBLIC,
     "me": SIGNED_IN,
     "password-change": SIGNED_IN,

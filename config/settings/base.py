@@ -137,6 +137,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# The web app's build (`npm run build` in frontend/): its index.html is served for client-side
+# paths (lms.core.views.WebAppView), its hashed assets as static files under /static/app/.
+LMS_FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
+STATICFILES_DIRS = [("app", LMS_FRONTEND_DIST)] if LMS_FRONTEND_DIST.is_dir() else []
 
 # Lesson files, stored through Django's storage API (STORAGES["default"]): on local disk here, never
 # served from a public URL; downloads go through a permission-checked view. See docs/operations.md

@@ -449,12 +449,18 @@ def test_the_walk_sees_viewsets_and_api_views():
     assert len(ROUTES) >= 21
 
 
-def test_every_route_is_the_api_or_the_admin_site():
-    """Routes outside /api/ escape the table, so only the Django admin site may live there."""
-    others = [path for path, _ in _patterns(get_resolver().url_patterns) if not path.startswith("api/")]
+def test_every_route_is_the_api_the_admin_site_or_the_web_app_page():
+    """Routes outside /api/ escape the table, so only the Django admin site may live there, and the
+    web app's page (the same static HTML for everyone, no data; lms/core/tests/test_web_app.py)."""
+    others = [
+        (path, pattern)
+        for path, pattern in _patterns(get_resolver().url_patterns)
+        if not path.startswith("api/")
+    ]
 
     assert others
-    assert [path for path in others if not path.startswith("admin/")] == []
+    not_admin = [(path, pattern.name) for path, pattern in others if not path.startswith("admin/")]
+    assert [name for _, name in not_admin] == ["web-app"]
 
 
 def test_every_view_is_a_drf_view():

@@ -114,7 +114,8 @@ def test_invalid_content_length_is_400(anon_client):
 # --- Routing -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/api/nope/", "/api/users/me/nope/", "/nope/"])
+# Other paths are the web app's (client-side routes; lms/core/tests/test_web_app.py).
+@pytest.mark.parametrize("path", ["/api/nope/", "/api/users/me/nope/", "/static/nope.js"])
 def test_unknown_url_is_json_404(anon_client, path):
     r = anon_client.get(path)
 

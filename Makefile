@@ -25,6 +25,9 @@ ifneq ($(SKIP_FRONTEND),1)
 	@$(MAKE) --no-print-directory test-frontend-unit
 endif
 	$(BIN)/pytest
+ifneq ($(SKIP_FRONTEND),1)
+	@$(MAKE) --no-print-directory test-e2e
+endif
 
 # --- The web app (frontend/, docs/frontend.md) ---------------------------------------------------
 # Node 20.19 or later; without it `make run` serves the API alone and says what to install.

@@ -22,6 +22,22 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(serious, `axe on ${page.url()}`).toEqual([]);
 }
 
+const SCREENSHOTS = new URL("../../docs/screenshots/", import.meta.url);
+
+/**
+ * With LMS_SCREENSHOTS=1, save the page at 1280 and at 375 px wide to docs/screenshots/
+ * (`LMS_SCREENSHOTS=1 npm run e2e`); otherwise nothing, so a test run changes no file.
+ */
+export async function snap(page: Page, name: string): Promise<void> {
+  if (process.env.LMS_SCREENSHOTS !== "1") return;
+  const size = page.viewportSize();
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.screenshot({ path: new URL(`${name}-${width}.png`, SCREENSHOTS).pathname, fullPage: true });
+  }
+  if (size) await page.setViewportSize(size);
+}
+
 let counter = 0;
 /** Names no other test (or earlier run on the same server) has used. */
 export function unique(prefix: string): string {

@@ -1,4 +1,4 @@
-import { PASSWORD, expect, expectAccessible, seedCourse, test, unique } from "./fixtures";
+import { PASSWORD, expect, expectAccessible, seedCourse, snap, test, unique } from "./fixtures";
 
 test("register, log in, enroll in a free course, complete its lessons, see 100%", async ({ page, request, context }) => {
   const course = await seedCourse(request);
@@ -36,6 +36,7 @@ test("register, log in, enroll in a free course, complete its lessons, see 100%"
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page.getByRole("alert")).toHaveText("No active account found with the given credentials.");
   await expectAccessible(page);
+  await snap(page, "login-error");
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page.getByText(`Signed in as ${username}`)).toBeVisible();
@@ -58,6 +59,7 @@ test("register, log in, enroll in a free course, complete its lessons, see 100%"
   for (const [index, lesson] of course.lessons.entries()) {
     await expect(page.getByRole("heading", { level: 1, name: lesson.title })).toBeVisible();
     if (index === 0) await expectAccessible(page);
+    if (index === 0) await snap(page, "lesson");
     await page.getByRole("button", { name: "Mark as complete" }).click();
     await expect(page.getByText("You completed this lesson")).toBeVisible();
     const next = course.lessons[index + 1];
@@ -70,6 +72,7 @@ test("register, log in, enroll in a free course, complete its lessons, see 100%"
   await expect(progress).toHaveAttribute("aria-valuenow", "100");
   await expect(page.getByText("100%")).toBeVisible();
   await expectAccessible(page);
+  await snap(page, "my-courses");
 });
 
 test("a signed-out visitor sent to My courses logs in and comes back", async ({ page, request }) => {

@@ -1,4 +1,4 @@
-import { expect, expectAccessible, seedCourse, test } from "./fixtures";
+import { expect, expectAccessible, seedCourse, snap, test } from "./fixtures";
 
 test("a visitor sees the catalog, a course outline and a preview lesson, but not a paid lesson", async ({
   page,
@@ -15,6 +15,7 @@ test("a visitor sees the catalog, a course outline and a preview lesson, but not
   await expect(link).toBeVisible();
   await expect(page.getByText("$25.00")).toBeVisible();
   await expectAccessible(page);
+  await snap(page, "catalog");
 
   await link.click();
   await expect(page.getByRole("heading", { level: 1, name: course.title })).toBeVisible();
@@ -26,6 +27,7 @@ test("a visitor sees the catalog, a course outline and a preview lesson, but not
   await expect(page.getByRole("link", { name: "Setting up" })).toHaveCount(0);
   await expect(page.getByText("Setting up")).toBeVisible();
   await expectAccessible(page);
+  await snap(page, "course");
 
   await page.getByRole("link", { name: "Welcome" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Welcome" })).toBeVisible();
@@ -33,6 +35,7 @@ test("a visitor sees the catalog, a course outline and a preview lesson, but not
   expect(await page.evaluate(() => (window as unknown as { pwned?: boolean }).pwned)).toBeUndefined();
   await expect(page.getByRole("button", { name: "Mark as complete" })).toHaveCount(0);
   await expectAccessible(page);
+  await snap(page, "preview-lesson");
 
   // A paid lesson, by its address: refused, with the way to enroll.
   await page.goto(`/courses/${course.id}/lessons/${course.lessons[1]!.id}`);

@@ -60,7 +60,7 @@ export interface SeededCourse {
 
 /**
  * A published course built through the API as an instructor would: two sections, three lessons,
- * the first a free preview.
+ * the first a free preview, the second with a file (setup-notes.txt).
  */
 export async function seedCourse(request: APIRequestContext, { price = "0.00" } = {}): Promise<SeededCourse> {
   const username = unique("teacher");
@@ -97,6 +97,13 @@ export async function seedCourse(request: APIRequestContext, { price = "0.00" } 
         }),
       );
       lessons.push({ id: created.id, ...lesson });
+      if (lesson.title === "Setting up") {
+        const upload = await request.put(`/api/lessons/${created.id}/file/`, {
+          headers,
+          multipart: { file: { name: "setup-notes.txt", mimeType: "text/plain", buffer: Buffer.from("Install Python.\n") } },
+        });
+        await ok(upload);
+      }
     }
   }
   await ok(await request.post(`/api/courses/${course.id}/publish/`, { headers }));

@@ -114,8 +114,8 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-/** Call the API; resolves with the JSON body, rejects with an ApiError. */
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/** Send a request, refreshing once and retrying once on a 401. */
+async function request(path: string, options: RequestOptions): Promise<Response> {
   const url = buildUrl(path, options.query);
   let response = await send(url, options);
   if (response.status === 401) {
@@ -127,7 +127,22 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       signedOutListeners.forEach((listener) => listener());
     }
   }
+  return response;
+}
+
+/** Call the API; resolves with the JSON body, rejects with an ApiError. */
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await request(path, options);
   const body = await readBody(response);
   if (!response.ok) throw new ApiError(response.status, body);
   return body as T;
+}
+
+/** Download a file the API serves only with the access token (a lesson's file). */
+export async function apiBlob(path: string): Promise<{ blob: Blob; filename: string | null }> {
+  const response = await request(path, {});
+  if (!response.ok) throw new ApiError(response.status, await readBody(response));
+  const disposition = response.headers.get("Content-Disposition") ?? "";
+  const match = /filename="?([^";]+)"?/.exec(disposition);
+  return { blob: await response.blob(), filename: match?.[1] ?? null };
 }

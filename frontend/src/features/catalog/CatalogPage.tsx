@@ -5,7 +5,7 @@ import { ApiError } from "../../api/client";
 import { Field } from "../../components/Field";
 import { Empty, ErrorState, Loading, fieldErrors } from "../../components/States";
 import { formatPrice } from "../../components/format";
-import { PAGE_SIZE, catalogKeys, fetchCourses, readFilters, writeFilters, type CatalogFilters } from "./api";
+import { PAGE_SIZE, catalogListKey, fetchCourses, readFilters, writeFilters, type CatalogFilters } from "./api";
 
 const ORDERINGS = [
   { value: "", label: "Newest first" },
@@ -20,7 +20,7 @@ export function CatalogPage() {
   const [params, setParams] = useSearchParams();
   const filters = readFilters(params);
   const courses = useQuery({
-    queryKey: catalogKeys.list(filters),
+    queryKey: catalogListKey(filters),
     queryFn: ({ signal }) => fetchCourses(filters, signal),
     placeholderData: keepPreviousData,
   });

@@ -1,26 +1,26 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
-import type { Course, Curriculum, LessonOutline } from "../../api/types";
+import {
+  courseKeys,
+  enroll,
+  enrollmentKeys,
+  fetchCourse,
+  fetchCurriculum,
+  fetchMyEnrollment,
+  fetchProgress,
+} from "../../api/courses";
+import type { Course, Curriculum } from "../../api/types";
 import { ProgressBar } from "../../components/ProgressBar";
 import { ErrorState, FormError, Loading } from "../../components/States";
 import { formatPrice } from "../../components/format";
 import { useAuth } from "../auth/AuthProvider";
-import { catalogKeys, enroll, enrollmentKeys, fetchCourse, fetchCurriculum, fetchMyEnrollment } from "./api";
-
-export function lessonPath(courseId: number, lessonId: number): string {
-  return `/courses/${courseId}/lessons/${lessonId}`;
-}
-
-/** Every lesson of the outline, in order. */
-export function flattenLessons(curriculum: Curriculum): LessonOutline[] {
-  return curriculum.sections.flatMap((section) => section.lessons);
-}
+import { flattenLessons, lessonPath, resumeLesson } from "../../lib/curriculum";
 
 export function CoursePage() {
   const courseId = Number(useParams().courseId);
-  const course = useQuery({ queryKey: catalogKeys.detail(courseId), queryFn: ({ signal }) => fetchCourse(courseId, signal) });
+  const course = useQuery({ queryKey: courseKeys.detail(courseId), queryFn: ({ signal }) => fetchCourse(courseId, signal) });
   const curriculum = useQuery({
-    queryKey: catalogKeys.curriculum(courseId),
+    queryKey: courseKeys.curriculum(courseId),
     queryFn: ({ signal }) => fetchCurriculum(courseId, signal),
   });
 
@@ -92,6 +92,11 @@ function EnrollPanel({ course, curriculum }: { course: Course; curriculum: Curri
     queryFn: ({ signal }) => fetchMyEnrollment(course.id, signal),
     enabled: isStudent,
   });
+  const progress = useQuery({
+    queryKey: enrollmentKeys.progress(enrollment.data?.id ?? 0),
+    queryFn: ({ signal }) => fetchProgress(enrollment.data!.id, signal),
+    enabled: Boolean(enrollment.data),
+  });
   const join = useMutation({
     mutationFn: () => enroll(course.id),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: enrollmentKeys.all }),
@@ -110,7 +115,7 @@ function EnrollPanel({ course, curriculum }: { course: Course; curriculum: Curri
 
   if (enrollment.data) {
     const lessons = curriculum ? flattenLessons(curriculum) : [];
-    const next = lessons.find((lesson) => !lesson.is_completed) ?? lessons[0];
+    const next = resumeLesson(lessons, progress.data?.last_lesson ?? null);
     return (
       <div className="panel">
         <p>You are enrolled in this course.</p>

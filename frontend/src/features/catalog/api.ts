@@ -1,5 +1,5 @@
 import { api } from "../../api/client";
-import type { Course, CoursePage, Curriculum, Enrollment, EnrollmentPage } from "../../api/types";
+import type { CoursePage } from "../../api/types";
 
 export const PAGE_SIZE = 12;
 
@@ -38,38 +38,11 @@ export function writeFilters(filters: CatalogFilters): URLSearchParams {
   return params;
 }
 
-export const catalogKeys = {
-  list: (filters: CatalogFilters) => ["courses", "list", filters] as const,
-  detail: (id: number) => ["courses", "detail", id] as const,
-  curriculum: (id: number) => ["courses", "curriculum", id] as const,
-};
+export const catalogListKey = (filters: CatalogFilters) => ["courses", "list", filters] as const;
 
 export function fetchCourses(filters: CatalogFilters, signal?: AbortSignal): Promise<CoursePage> {
   return api<CoursePage>("/api/courses/", {
     query: { ...filters, page_size: PAGE_SIZE, page: filters.page > 1 ? filters.page : undefined },
     signal,
   });
-}
-
-export function fetchCourse(id: number, signal?: AbortSignal): Promise<Course> {
-  return api<Course>(`/api/courses/${id}/`, { signal });
-}
-
-export function fetchCurriculum(id: number, signal?: AbortSignal): Promise<Curriculum> {
-  return api<Curriculum>(`/api/courses/${id}/curriculum/`, { signal });
-}
-
-export const enrollmentKeys = {
-  all: ["enrollments"] as const,
-  forCourse: (courseId: number) => ["enrollments", "course", courseId] as const,
-};
-
-/** The signed-in student's active enrollment in a course, or null. */
-export async function fetchMyEnrollment(courseId: number, signal?: AbortSignal): Promise<Enrollment | null> {
-  const page = await api<EnrollmentPage>("/api/enrollments/", { query: { course: courseId, active: "true" }, signal });
-  return page.results[0] ?? null;
-}
-
-export function enroll(courseId: number): Promise<Enrollment> {
-  return api<Enrollment>("/api/enrollments/", { method: "POST", body: { course: courseId } });
 }

@@ -2,12 +2,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import DOMPurify from "dompurify";
 import { useMemo } from "react";
 import { Link, useParams } from "react-router";
-import { ApiError } from "../../api/client";
+import { ApiError, apiBlob } from "../../api/client";
+import { courseKeys, enrollmentKeys, fetchCurriculum, fetchMyEnrollment } from "../../api/courses";
 import type { Lesson } from "../../api/types";
 import { ErrorState, FormError, Loading } from "../../components/States";
 import { useAuth } from "../auth/AuthProvider";
-import { catalogKeys, enrollmentKeys, fetchCurriculum, fetchMyEnrollment } from "../catalog/api";
-import { flattenLessons, lessonPath } from "../catalog/CoursePage";
+import { flattenLessons, lessonPath } from "../../lib/curriculum";
 import { completeLesson, fetchLesson, learningKeys } from "./api";
 
 /** The lesson's HTML, sanitized again in the browser whatever the server did. */
@@ -23,7 +23,7 @@ export function LessonPage() {
   const queryClient = useQueryClient();
   const lesson = useQuery({ queryKey: learningKeys.lesson(lessonId), queryFn: ({ signal }) => fetchLesson(lessonId, signal) });
   const curriculum = useQuery({
-    queryKey: catalogKeys.curriculum(courseId),
+    queryKey: courseKeys.curriculum(courseId),
     queryFn: ({ signal }) => fetchCurriculum(courseId, signal),
   });
   // Only an enrolled student marks lessons complete (a visitor may be reading a preview).
@@ -36,7 +36,7 @@ export function LessonPage() {
     mutationFn: () => completeLesson(lessonId),
     onSuccess: () =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: catalogKeys.curriculum(courseId) }),
+        queryClient.invalidateQueries({ queryKey: courseKeys.curriculum(courseId) }),
         queryClient.invalidateQueries({ queryKey: enrollmentKeys.all }),
       ]),
   });
@@ -95,7 +95,30 @@ function LessonContent({ lesson }: { lesson: Lesson }) {
         </p>
       )}
       {html ? <div className="lesson-body" dangerouslySetInnerHTML={{ __html: html }} /> : null}
+      {lesson.file_url && <FileDownload url={lesson.file_url} />}
     </>
+  );
+}
+
+/** The lesson's file comes only with the access token, so it is fetched, then saved. */
+function FileDownload({ url }: { url: string }) {
+  const download = useMutation({
+    mutationFn: () => apiBlob(new URL(url, window.location.origin).pathname),
+    onSuccess: ({ blob, filename }) => {
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = filename ?? "lesson-file";
+      link.click();
+      URL.revokeObjectURL(link.href);
+    },
+  });
+  return (
+    <div className="panel">
+      <FormError error={download.error} />
+      <button type="button" onClick={() => download.mutate()} disabled={download.isPending}>
+        {download.isPending ? "Downloading…" : "Download the lesson's file"}
+      </button>
+    </div>
   );
 }
 

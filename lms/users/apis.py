@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from drf_spectacular.extensions import OpenApiViewExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -121,8 +121,17 @@ class CookieRefreshApi(APIView):
             raise AuthenticationFailed(
                 "The refresh cookie is invalid or expired: log in again.", code="token_not_valid"
             ) from exc
+        except exceptions.AuthenticationFailed as exc:  # e.g. the account was deactivated
+            # DRF would answer it 403 here, a view without authentication classes; it is a 401.
+            raise AuthenticationFailed(str(exc.detail), code=str(exc.get_codes())) from exc
         response = Response({"access": serializer.validated_data["access"]})
         cookies.set_refresh_cookie(response, serializer.validated_data["refresh"])
+        return response
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response = super().handle_exception(exc)
+        if response.status_code == status.HTTP_401_UNAUTHORIZED:
+            cookies.clear_refresh_cookie(response)  # a dead cookie, sent again on every page load
         return response
 
 

@@ -102,6 +102,7 @@ def test_refresh_rotates_the_cookie_and_the_old_token_is_revoked(anon_client, st
     reused = anon_client.post(REFRESH, **SAME_ORIGIN)
     assert reused.status_code == 401
     assert set(reused.json()) == {"detail", "code"}
+    assert reused.cookies[REFRESH_COOKIE]["max-age"] == 0  # the revoked cookie is cleared
 
 
 def test_refresh_without_a_cookie_is_401(anon_client):
@@ -111,13 +112,28 @@ def test_refresh_without_a_cookie_is_401(anon_client):
     assert r.json()["code"] == "no_refresh_cookie"
 
 
-def test_refresh_with_a_garbage_cookie_is_401(anon_client):
+def test_refresh_with_a_garbage_cookie_is_401_and_clears_it(anon_client):
     anon_client.cookies[REFRESH_COOKIE] = "not-a-token"
 
     r = anon_client.post(REFRESH, **SAME_ORIGIN)
 
     assert r.status_code == 401
-    assert set(r.json()) == {"detail", "code"}
+    assert r.json()["code"] == "token_not_valid"
+    cleared = r.cookies[REFRESH_COOKIE]
+    assert cleared.value == "" and cleared["max-age"] == 0
+    assert cleared["path"] == REFRESH_COOKIE_PATH
+
+
+def test_refresh_for_a_deactivated_account_is_401(anon_client, student):
+    cookie_login(anon_client, student)
+    student.is_active = False
+    student.save(update_fields=["is_active"])
+
+    r = anon_client.post(REFRESH, **SAME_ORIGIN)
+
+    assert r.status_code == 401
+    assert r.json() == {"detail": "No active account found for the given token.", "code": "no_active_account"}
+    assert r.cookies[REFRESH_COOKIE]["max-age"] == 0
 
 
 def test_logout_revokes_the_token_and_clears_the_cookie(anon_client, student):

@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import { Link, NavLink, Outlet, useNavigate } from "react-router";
 import { Loading } from "../components/States";
 import { useAuth } from "../features/auth/AuthProvider";
@@ -41,7 +42,13 @@ export function Layout() {
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
-        {status === "loading" ? <Loading /> : <Outlet />}
+        {status === "loading" ? (
+          <Loading />
+        ) : (
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
+        )}
       </main>
     </>
   );

@@ -1,17 +1,22 @@
+import { lazy } from "react";
 import type { RouteObject } from "react-router";
 import { LoginPage } from "../features/auth/LoginPage";
 import { RegisterPage } from "../features/auth/RegisterPage";
 import { CatalogPage } from "../features/catalog/CatalogPage";
 import { CoursePage } from "../features/catalog/CoursePage";
-import { LessonPage } from "../features/learning/LessonPage";
-import { MyCoursesPage } from "../features/learning/MyCoursesPage";
 import { Layout } from "./Layout";
 import { NotFoundPage } from "./NotFoundPage";
 import { RequireAuth } from "./RequireAuth";
 
+// Areas a visitor does not need load as their own chunks (Layout's <Suspense> shows their
+// loading state): the catalog's first load stays small. Later areas (teaching, admin) do the same.
+const LessonPage = lazy(() => import("../features/learning/LessonPage").then((m) => ({ default: m.LessonPage })));
+const MyCoursesPage = lazy(() =>
+  import("../features/learning/MyCoursesPage").then((m) => ({ default: m.MyCoursesPage })),
+);
+
 // Every screen's path. Django answers index.html for all of them (config/urls.py), so each is a
-// link that can be shared and reloaded. A later area (teaching, admin) adds its routes here,
-// lazily loaded into its own chunk.
+// link that can be shared and reloaded.
 export const routes: RouteObject[] = [
   {
     element: <Layout />,

@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from lms.core.apis import ApiIndexApi, HealthApi
+from lms.core.views import WebAppView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -21,4 +22,7 @@ urlpatterns = [
     path("api/audit/", include("lms.audit.urls")),
     path("api/certificates/", include("lms.certificates.urls")),
     path("api/", include("lms.learning.urls")),
+    # Last: every other path is the web app's (client-side routing), except these prefixes, which
+    # keep their own 404s (JSON under /api/).
+    re_path(r"^(?!(?:api|admin|static|media)(?:/|$))(?P<path>.*)$", WebAppView.as_view(), name="web-app"),
 ]

@@ -162,6 +162,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# The web app's build (`npm run build` in frontend/): its index.html is served for client-side
+# paths (lms.core.views.WebAppView), its hashed assets as static files under /static/app/.
+LMS_FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
+STATICFILES_DIRS = [("app", LMS_FRONTEND_DIST)] if LMS_FRONTEND_DIST.is_dir() else []
 
 # Lesson files, stored through Django's storage API (STORAGES["default"]): on local disk here, never
 # served from a public URL; downloads go through a permission-checked view. See docs/operations.md
@@ -258,6 +262,11 @@ SIMPLE_JWT = {
 
 # The API's version: in the OpenAPI schema and in the index at /api/.
 API_VERSION = "1.0.0"
+# The web app's refresh token cookie (lms/users/cookies.py) is Secure: sent over HTTPS only.
+# Only a plain-HTTP development server on loopback may switch it off (local.py does).
+LMS_REFRESH_COOKIE_SECURE = env.bool("LMS_REFRESH_COOKIE_SECURE", default=True)
+# Origins besides the site's own that may call the cookie endpoints, e.g. "https://app.example.com".
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "LMS API",

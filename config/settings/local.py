@@ -11,6 +11,9 @@ SECRET_KEY = env.str(
 )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
+# runserver speaks plain HTTP: a Secure cookie would never come back.
+LMS_REFRESH_COOKIE_SECURE = env.bool("LMS_REFRESH_COOKIE_SECURE", default=False)
+
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
 

@@ -1,4 +1,4 @@
-"""The catalog's read cache: students' rendered pages and counts, keyed by a catalog version.
+"""The catalog's read cache: visitors' and students' rendered pages and counts, keyed by a catalog version.
 
 Every course change bumps the version after commit, so with a shared cache (Redis) no reader
 ever sees a page older than the change. With per-process local memory, other worker processes
@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -26,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lms.core.pagination import PageNumberPagination
+from lms.users.models import User
 
 VERSION_KEY = "catalog:version"
 
@@ -59,14 +61,19 @@ def _digest(request: Request, ignore: tuple[str, ...] = ()) -> str:
     return hashlib.sha256(url.encode()).hexdigest()[:32]
 
 
-def catalog_cached_read(request: Request, read: Callable[[], Response]) -> HttpResponse:
-    """Serve a student the rendered page from the cache, else `read()` it; others always read.
+def sees_the_public_catalog(user: User | AnonymousUser) -> bool:
+    """Visitors and students see the same courses (those on sale), so one cached page serves them all."""
+    return not user.is_authenticated or user.is_student
 
-    Runs after authentication and permissions, and every student may see every course, so one
-    cached page serves all students. The page is stored with the version it was built at and
+
+def catalog_cached_read(request: Request, read: Callable[[], Response]) -> HttpResponse:
+    """Serve a visitor or student the rendered page from the cache, else `read()` it; others always read.
+
+    Runs after authentication and permissions, and visitors and students see the same courses,
+    so one cached page serves them all. The page is stored with the version it was built at and
     served only while that version is current: a hit is one cache round trip.
     """
-    if not request.user.is_student:
+    if not sees_the_public_catalog(request.user):
         return read()
     key = f"catalog:page:{_digest(request)}"
     found = cache.get_many([VERSION_KEY, key])
@@ -98,7 +105,7 @@ class CatalogPagination(PageNumberPagination):
     """Counts each filtered catalog once per version for students, not once per page."""
 
     def django_paginator_class(self, queryset, per_page):  # noqa: ANN001, ANN201 (Paginator's own signature)
-        if not self.request.user.is_student:
+        if not sees_the_public_catalog(self.request.user):
             return Paginator(queryset, per_page)
         paginator = _CachedCountPaginator(queryset, per_page)
         ignore = (self.page_query_param, self.page_size_query_param)

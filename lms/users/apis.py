@@ -5,21 +5,24 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.extensions import OpenApiViewExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_simplejwt.serializers import TokenRefreshSerializer
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.serializers import TokenBlacklistSerializer, TokenRefreshSerializer
 from rest_framework_simplejwt.views import TokenBlacklistView
 
+from lms.core.exceptions import AuthenticationFailed
 from lms.core.schema import ErrorSerializer
 from lms.core.throttling import UserRateThrottle
-from lms.users import selectors, services
+from lms.users import cookies, selectors, services
 from lms.users.filters import UserFilter
 from lms.users.models import User
 from lms.users.permissions import IsAdmin
 from lms.users.serializers import (
+    AccessTokenSerializer,
     AdminUserSerializer,
     AdminUserUpdateSerializer,
     LoginSerializer,
@@ -29,6 +32,7 @@ from lms.users.serializers import (
     TokenPairSerializer,
     UserSerializer,
 )
+from lms.users.serializers import TokenRefreshSerializer as RotatingRefreshSerializer
 from lms.users.throttling import (
     LoginAccountThrottle,
     LoginAccountTotalThrottle,
@@ -64,6 +68,94 @@ class LoginApi(APIView):
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return Response(services.user_login(**serializer.validated_data))
+
+
+# --- The web app's cookie endpoints (lms/users/cookies.py) ------------------------------------------
+
+ORIGIN_REFUSED = OpenApiResponse(ErrorSerializer, description="No Origin header, or another site's.")
+NO_REFRESH_COOKIE = OpenApiResponse(
+    ErrorSerializer, description="No refresh cookie, or its token is malformed, expired or revoked."
+)
+
+
+class CookieLoginApi(APIView):
+    """Log in as /login/ does; the refresh token is set as an httpOnly cookie, the access token answered."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [LoginIPThrottle, LoginAccountThrottle, LoginAccountTotalThrottle]
+
+    @extend_schema(
+        request=LoginSerializer,
+        responses={200: AccessTokenSerializer, 401: ErrorSerializer, 403: ORIGIN_REFUSED},
+        tags=["users"],
+    )
+    def post(self, request: Request) -> Response:
+        cookies.check_origin(request)
+        serializer = LoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        tokens = services.user_login(**serializer.validated_data)
+        response = Response({"access": tokens["access"]})
+        cookies.set_refresh_cookie(response, tokens["refresh"])
+        return response
+
+
+class CookieRefreshApi(APIView):
+    """A new access token for the refresh cookie, which rotates (the old token is revoked)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        request=None,
+        responses={200: AccessTokenSerializer, 401: NO_REFRESH_COOKIE, 403: ORIGIN_REFUSED},
+        tags=["users"],
+    )
+    def post(self, request: Request) -> Response:
+        cookies.check_origin(request)
+        refresh = cookies.read_refresh_cookie(request)
+        if refresh is None:
+            raise AuthenticationFailed("No refresh cookie: log in again.", code="no_refresh_cookie")
+        # The same rotation, revocation and checks as the JSON refresh endpoint.
+        serializer = RotatingRefreshSerializer(data={"refresh": refresh})
+        try:
+            serializer.is_valid(raise_exception=True)
+        except TokenError as exc:
+            raise AuthenticationFailed(
+                "The refresh cookie is invalid or expired: log in again.", code="token_not_valid"
+            ) from exc
+        except exceptions.AuthenticationFailed as exc:  # e.g. the account was deactivated
+            # DRF would answer it 403 here, a view without authentication classes; it is a 401.
+            raise AuthenticationFailed(str(exc.detail), code=str(exc.get_codes())) from exc
+        response = Response({"access": serializer.validated_data["access"]})
+        cookies.set_refresh_cookie(response, serializer.validated_data["refresh"])
+        return response
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response = super().handle_exception(exc)
+        if response.status_code == status.HTTP_401_UNAUTHORIZED:
+            cookies.clear_refresh_cookie(response)  # a dead cookie, sent again on every page load
+        return response
+
+
+class CookieLogoutApi(APIView):
+    """Revoke the refresh cookie's token and clear the cookie; logging out twice is no error."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(request=None, responses={204: None, 403: ORIGIN_REFUSED}, tags=["users"])
+    def post(self, request: Request) -> Response:
+        cookies.check_origin(request)
+        refresh = cookies.read_refresh_cookie(request)
+        if refresh is not None:
+            try:
+                TokenBlacklistSerializer(data={"refresh": refresh}).is_valid(raise_exception=True)
+            except TokenError:
+                pass  # already expired or revoked: nothing left to revoke
+        response = Response(status=status.HTTP_204_NO_CONTENT)
+        cookies.clear_refresh_cookie(response)
+        return response
 
 
 class MeApi(APIView):

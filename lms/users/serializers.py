@@ -52,6 +52,12 @@ class TokenPairSerializer(serializers.Serializer):
     access = serializers.CharField()
 
 
+class AccessTokenSerializer(serializers.Serializer):
+    """The cookie endpoints' answer: the refresh token travels in the cookie, never in the body."""
+
+    access = serializers.CharField()
+
+
 class MeUpdateSerializer(InputSerializer):
     username = _username_field(required=False)
     email = serializers.EmailField(max_length=254, required=False)

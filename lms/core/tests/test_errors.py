@@ -114,7 +114,8 @@ def test_invalid_content_length_is_400(anon_client):
 # --- Routing -----------------------------------------------------------------------------------
 
 
-# Unknown paths, ids the URL refuses, Django's 500 and the trailing slash: test_routing.py.
+# Unknown paths, ids the URL refuses, Django's 500 and the trailing slash: test_routing.py; other
+# paths are the web app's (client-side routes): test_web_app.py.
 
 
 @pytest.mark.parametrize(

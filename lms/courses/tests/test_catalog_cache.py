@@ -112,13 +112,29 @@ def test_errors_are_not_cached(student_client):
     assert student_client.get(f"{LIST}{course.pk}/").status_code == 200
 
 
-def test_an_anonymous_request_never_reads_the_cache(student_client, anon_client):
-    CourseFactory()
-    student_client.get(LIST)
+def test_a_visitor_is_served_the_students_page_which_shows_only_courses_on_sale(
+    student_client, anon_client, instructor
+):
+    """Visitors and students see the same courses, so they share one cached page."""
+    CourseFactory(title="On sale")
+    CourseFactory(title="Draft", instructor=instructor, status=Course.Status.DRAFT)
+    first = student_client.get(LIST)
 
-    response = anon_client.get(LIST)
+    with CaptureQueriesContext(connection) as queries:
+        response = anon_client.get(LIST)
 
-    assert response.status_code == 401
+    assert response.status_code == 200
+    assert response.json() == first.json()
+    assert titles(response) == ["On sale"]
+    assert [q["sql"] for q in queries.captured_queries if Course._meta.db_table in q["sql"]] == []
+
+
+def test_a_visitor_reads_a_course_on_sale_but_not_a_draft(anon_client, instructor):
+    course = CourseFactory()
+    draft = CourseFactory(instructor=instructor, status=Course.Status.DRAFT)
+
+    assert anon_client.get(f"{LIST}{course.pk}/").json()["id"] == course.pk
+    assert anon_client.get(f"{LIST}{draft.pk}/").status_code == 404
 
 
 def test_a_page_built_for_one_host_is_not_served_to_another(student_client, settings):

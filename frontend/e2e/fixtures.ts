@@ -1,0 +1,111 @@
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+
+// Every test's page reaches only the server under test: any other URL is aborted.
+export const test = base.extend({
+  page: async ({ page, baseURL }, use) => {
+    await page.route(
+      (url) => !url.href.startsWith(baseURL!),
+      (route) => route.abort("blockedbyclient"),
+    );
+    await use(page);
+  },
+});
+export { expect };
+
+/** axe-core on the page as it is now: no serious or critical violation. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  expect(serious, `axe on ${page.url()}`).toEqual([]);
+}
+
+const SCREENSHOTS = new URL("../../docs/screenshots/", import.meta.url);
+
+/**
+ * With LMS_SCREENSHOTS=1, save the page at 1280 and at 375 px wide to docs/screenshots/
+ * (`LMS_SCREENSHOTS=1 npm run e2e`); otherwise nothing, so a test run changes no file.
+ */
+export async function snap(page: Page, name: string): Promise<void> {
+  if (process.env.LMS_SCREENSHOTS !== "1") return;
+  const size = page.viewportSize();
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.screenshot({ path: new URL(`${name}-${width}.png`, SCREENSHOTS).pathname, fullPage: true });
+  }
+  if (size) await page.setViewportSize(size);
+}
+
+let counter = 0;
+/** Names no other test (or earlier run on the same server) has used. */
+export function unique(prefix: string): string {
+  counter += 1;
+  return `${prefix}${Date.now().toString(36)}${counter}`;
+}
+
+export const PASSWORD = "e2e-Long-Passphrase-1";
+
+async function ok<T>(response: Awaited<ReturnType<APIRequestContext["post"]>>): Promise<T> {
+  expect(response.ok(), `${response.url()} answered ${response.status()}: ${await response.text()}`).toBe(true);
+  return (await response.json().catch(() => ({}))) as T;
+}
+
+export interface SeededCourse {
+  id: number;
+  title: string;
+  lessons: { id: number; title: string; isPreview: boolean }[];
+}
+
+/**
+ * A published course built through the API as an instructor would: two sections, three lessons,
+ * the first a free preview, the second with a file (setup-notes.txt).
+ */
+export async function seedCourse(request: APIRequestContext, { price = "0.00" } = {}): Promise<SeededCourse> {
+  const username = unique("teacher");
+  const email = `${username}@example.com`;
+  await ok(await request.post("/api/users/register/", { data: { username, email, password: PASSWORD, role: "instructor" } }));
+  const { access } = await ok<{ access: string }>(await request.post("/api/users/login/", { data: { email, password: PASSWORD } }));
+  const headers = { Authorization: `Bearer ${access}` };
+  const title = unique("Course ");
+  const course = await ok<{ id: number }>(
+    await request.post("/api/courses/", {
+      headers,
+      data: { title, description: "Learn the basics, step by step.", price },
+    }),
+  );
+  const plan = [
+    { section: "Getting started", lessons: [{ title: "Welcome", isPreview: true }, { title: "Setting up", isPreview: false }] },
+    { section: "Going further", lessons: [{ title: "Next steps", isPreview: false }] },
+  ];
+  const lessons: SeededCourse["lessons"] = [];
+  for (const part of plan) {
+    const section = await ok<{ id: number }>(
+      await request.post(`/api/courses/${course.id}/sections/`, { headers, data: { title: part.section } }),
+    );
+    for (const lesson of part.lessons) {
+      const created = await ok<{ id: number }>(
+        await request.post(`/api/sections/${section.id}/lessons/`, {
+          headers,
+          data: {
+            title: lesson.title,
+            kind: "text",
+            body: `## Overview\n\nThis is **${lesson.title}**.\n\n<script>window.pwned = true</script>`,
+            is_preview: lesson.isPreview,
+          },
+        }),
+      );
+      lessons.push({ id: created.id, ...lesson });
+      if (lesson.title === "Setting up") {
+        const upload = await request.put(`/api/lessons/${created.id}/file/`, {
+          headers,
+          multipart: { file: { name: "setup-notes.txt", mimeType: "text/plain", buffer: Buffer.from("Install Python.\n") } },
+        });
+        await ok(upload);
+      }
+    }
+  }
+  await ok(await request.post(`/api/courses/${course.id}/publish/`, { headers }));
+  return { id: course.id, title, lessons };
+}

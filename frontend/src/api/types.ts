@@ -1,0 +1,19 @@
+// Names for the generated API types (schema.d.ts comes from `make api-types`; never edit it).
+import type { components } from "./schema";
+
+type Schemas = components["schemas"];
+
+export type User = Schemas["User"];
+export type Role = Schemas["RoleEnum"];
+export type Course = Schemas["Course"];
+export type CoursePage = Schemas["PaginatedCourseList"];
+export type Curriculum = Schemas["Curriculum"];
+export type SectionOutline = Schemas["SectionOutline"];
+export type LessonOutline = Schemas["LessonOutline"];
+export type Lesson = Schemas["Lesson"];
+export type Enrollment = Schemas["Enrollment"];
+export type EnrollmentPage = Schemas["PaginatedEnrollmentList"];
+export type Progress = Schemas["Progress"];
+export type LoginRequest = Schemas["LoginRequest"];
+export type RegisterRequest = Schemas["RegisterRequest"];
+export type AccessToken = Schemas["AccessToken"];

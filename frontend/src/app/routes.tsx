@@ -1,0 +1,40 @@
+import { lazy } from "react";
+import type { RouteObject } from "react-router";
+import { LoginPage } from "../features/auth/LoginPage";
+import { RegisterPage } from "../features/auth/RegisterPage";
+import { CatalogPage } from "../features/catalog/CatalogPage";
+import { CoursePage } from "../features/catalog/CoursePage";
+import { Layout } from "./Layout";
+import { NotFoundPage } from "./NotFoundPage";
+import { RequireAuth } from "./RequireAuth";
+
+// Areas a visitor does not need load as their own chunks (Layout's <Suspense> shows their
+// loading state): the catalog's first load stays small. Later areas (teaching, admin) do the same.
+const LessonPage = lazy(() => import("../features/learning/LessonPage").then((m) => ({ default: m.LessonPage })));
+const MyCoursesPage = lazy(() =>
+  import("../features/learning/MyCoursesPage").then((m) => ({ default: m.MyCoursesPage })),
+);
+
+// Every screen's path. Django answers index.html for all of them (config/urls.py), so each is a
+// link that can be shared and reloaded.
+export const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    children: [
+      { path: "/", element: <CatalogPage /> },
+      { path: "/courses/:courseId", element: <CoursePage /> },
+      { path: "/courses/:courseId/lessons/:lessonId", element: <LessonPage /> },
+      { path: "/login", element: <LoginPage /> },
+      { path: "/register", element: <RegisterPage /> },
+      {
+        path: "/my-courses",
+        element: (
+          <RequireAuth>
+            <MyCoursesPage />
+          </RequireAuth>
+        ),
+      },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+];

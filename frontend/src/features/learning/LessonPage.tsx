@@ -1,0 +1,135 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import DOMPurify from "dompurify";
+import { useMemo } from "react";
+import { Link, useParams } from "react-router";
+import { ApiError, apiBlob } from "../../api/client";
+import { courseKeys, enrollmentKeys, fetchCurriculum, fetchMyEnrollment } from "../../api/courses";
+import type { Lesson } from "../../api/types";
+import { ErrorState, FormError, Loading } from "../../components/States";
+import { useAuth } from "../auth/AuthProvider";
+import { flattenLessons, lessonPath } from "../../lib/curriculum";
+import { completeLesson, fetchLesson, learningKeys } from "./api";
+
+/** The lesson's HTML, sanitized again in the browser whatever the server did. */
+export function sanitizeLessonHtml(html: string): string {
+  return DOMPurify.sanitize(html, { USE_PROFILES: { html: true } });
+}
+
+export function LessonPage() {
+  const params = useParams();
+  const courseId = Number(params.courseId);
+  const lessonId = Number(params.lessonId);
+  const { user } = useAuth();
+  const queryClient = useQueryClient();
+  const lesson = useQuery({ queryKey: learningKeys.lesson(lessonId), queryFn: ({ signal }) => fetchLesson(lessonId, signal) });
+  const curriculum = useQuery({
+    queryKey: courseKeys.curriculum(courseId),
+    queryFn: ({ signal }) => fetchCurriculum(courseId, signal),
+  });
+  // Only an enrolled student marks lessons complete (a visitor may be reading a preview).
+  const enrollment = useQuery({
+    queryKey: enrollmentKeys.forCourse(courseId),
+    queryFn: ({ signal }) => fetchMyEnrollment(courseId, signal),
+    enabled: user?.role === "student",
+  });
+  const complete = useMutation({
+    mutationFn: () => completeLesson(lessonId),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: courseKeys.curriculum(courseId) }),
+        queryClient.invalidateQueries({ queryKey: enrollmentKeys.all }),
+      ]),
+  });
+
+  const lessons = curriculum.data ? flattenLessons(curriculum.data) : [];
+  const index = lessons.findIndex((l) => l.id === lessonId);
+  const outline = index >= 0 ? lessons[index] : undefined;
+  const previous = index > 0 ? lessons[index - 1] : undefined;
+  const next = index >= 0 ? lessons[index + 1] : undefined;
+
+  return (
+    <article>
+      <p>
+        <Link to={`/courses/${courseId}`}>← Course outline</Link>
+      </p>
+      {lesson.isPending ? (
+        <Loading label="Loading the lesson…" />
+      ) : lesson.isError ? (
+        <LessonError error={lesson.error} courseId={courseId} onRetry={() => lesson.refetch()} />
+      ) : (
+        <>
+          <h1>{lesson.data.title}</h1>
+          {lesson.data.is_preview && <p className="badge">Free preview</p>}
+          <LessonContent lesson={lesson.data} />
+          {enrollment.data && (
+            <div className="panel">
+              <FormError error={complete.error} />
+              {outline?.is_completed ? (
+                <p className="badge badge-done">You completed this lesson</p>
+              ) : (
+                <button type="button" onClick={() => complete.mutate()} disabled={complete.isPending}>
+                  {complete.isPending ? "Saving…" : "Mark as complete"}
+                </button>
+              )}
+            </div>
+          )}
+        </>
+      )}
+      <nav className="pagination" aria-label="Lessons">
+        {previous ? <Link to={lessonPath(courseId, previous.id)}>← Previous: {previous.title}</Link> : <span />}
+        {next ? <Link to={lessonPath(courseId, next.id)}>Next: {next.title} →</Link> : <span />}
+      </nav>
+    </article>
+  );
+}
+
+function LessonContent({ lesson }: { lesson: Lesson }) {
+  const html = useMemo(() => sanitizeLessonHtml(lesson.body_html), [lesson.body_html]);
+  return (
+    <>
+      {lesson.video_url && (
+        <p>
+          <a href={lesson.video_url} target="_blank" rel="noopener noreferrer">
+            Watch the video (opens in a new tab)
+          </a>
+        </p>
+      )}
+      {html ? <div className="lesson-body" dangerouslySetInnerHTML={{ __html: html }} /> : null}
+      {lesson.file_url && <FileDownload url={lesson.file_url} />}
+    </>
+  );
+}
+
+/** The lesson's file comes only with the access token, so it is fetched, then saved. */
+function FileDownload({ url }: { url: string }) {
+  const download = useMutation({
+    mutationFn: () => apiBlob(new URL(url, window.location.origin).pathname),
+    onSuccess: ({ blob, filename }) => {
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = filename ?? "lesson-file";
+      link.click();
+      URL.revokeObjectURL(link.href);
+    },
+  });
+  return (
+    <div className="panel">
+      <FormError error={download.error} />
+      <button type="button" onClick={() => download.mutate()} disabled={download.isPending}>
+        {download.isPending ? "Downloading…" : "Download the lesson's file"}
+      </button>
+    </div>
+  );
+}
+
+function LessonError({ error, courseId, onRetry }: { error: unknown; courseId: number; onRetry: () => void }) {
+  if (error instanceof ApiError && error.status === 403) {
+    return (
+      <div className="state state-error" role="alert">
+        <p>This lesson is for students enrolled in the course.</p>
+        <Link to={`/courses/${courseId}`}>See the course and enroll</Link>
+      </div>
+    );
+  }
+  return <ErrorState error={error} onRetry={onRetry} />;
+}

@@ -1,0 +1,80 @@
+"""Django serves the web app: index.html for client-side paths, never for /api/, /admin/ or /static/."""
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+BUILT = '<!doctype html><html><script type="module" src="/static/app/assets/index-abc.js"></script></html>'
+
+
+@pytest.fixture
+def built_app(settings, tmp_path):
+    (tmp_path / "index.html").write_text(BUILT)
+    settings.LMS_FRONTEND_DIST = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def unbuilt_app(settings, tmp_path):
+    settings.LMS_FRONTEND_DIST = tmp_path / "missing"
+
+
+@pytest.mark.parametrize("path", ["/", "/courses", "/courses/12/", "/learn/3/lessons/9", "/login?next=/my"])
+def test_client_side_paths_get_the_built_index(built_app, path):
+    r = Client().get(path)
+
+    assert r.status_code == 200
+    assert r["Content-Type"] == "text/html; charset=utf-8"
+    assert r.content.decode() == BUILT
+    assert r["Cache-Control"] == "no-cache"
+    assert "script-src 'self'" in r["Content-Security-Policy"]
+
+
+def test_without_a_build_the_page_says_how_to_build_it(unbuilt_app):
+    r = Client().get("/courses/1/")
+
+    assert r.status_code == 200
+    assert r["Content-Type"] == "text/html; charset=utf-8"
+    assert "npm run build" in r.content.decode()
+    assert "make run" in r.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/nothing-here/", "/api/courses/999999/", "/api", "/api/"],
+)
+def test_api_paths_keep_their_json_404(built_app, path):
+    r = Client().get(path)
+
+    assert r.status_code == 404
+    assert r["Content-Type"] == "application/json"
+    assert r.json()["code"] == "not_found"
+
+
+def test_api_routes_still_answer(built_app):
+    r = Client().get("/api/health/")
+
+    assert r.status_code == 200
+    assert r["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    "path", ["/static/app/assets/missing.js", "/static/", "/media/x.pdf", "/admin/nope/"]
+)
+def test_static_media_and_admin_paths_are_never_the_app(built_app, path):
+    r = Client().get(path)
+
+    assert BUILT not in r.content.decode(errors="replace")
+
+
+def test_the_admin_site_still_answers(built_app):
+    r = Client().get("/admin/")
+
+    assert r.status_code == 302
+    assert r["Location"].startswith("/admin/login/")
+
+
+def test_the_app_page_takes_only_get_and_head(built_app):
+    assert Client().head("/courses/").status_code == 200
+    assert Client().post("/courses/").status_code == 405

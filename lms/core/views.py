@@ -8,7 +8,6 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views import View
 
-
 # --- The web app (frontend/) ------------------------------------------------------------------------
 
 NOT_BUILT_PAGE = """<!doctype html>

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate clean bench
+.PHONY: run test lint api-types format migrate clean bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,18 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+test: lint api-types
 	$(BIN)/pytest
+
+# The OpenAPI schema must give TypeScript types without a warning (web/ pins openapi-typescript).
+# Needs Node.js 20+ and npm; without them it is skipped, except in CI (CI=true), where it fails.
+api-types: $(STAMP)
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ -n "$$CI" ]; then echo "api-types: npm is missing (install Node.js 20+ and npm)" >&2; exit 1; fi; \
+	  echo "api-types: skipped, npm not found (install Node.js 20+ and npm to run it; CI always does)"; \
+	else \
+	  npm ci --prefix web --no-audit --no-fund --loglevel=error && $(BIN)/python scripts/check_api_types.py; \
+	fi
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
@@ -42,4 +52,4 @@ bench:
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache web/node_modules

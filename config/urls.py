@@ -3,6 +3,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from lms.core.apis import HealthApi
+from lms.courses.apis import InstructorProfileApi
+from lms.enrollments.apis import MyCoursesApi
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,8 +15,11 @@ urlpatterns = [
         "api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema", metadata_class=None), name="docs"
     ),
     path("api/health/", HealthApi.as_view(), name="health"),
+    # "My courses" reads enrollments, which the users app knows nothing of.
+    path("api/users/me/courses/", MyCoursesApi.as_view(), name="my-courses"),
     path("api/users/", include("lms.users.urls")),
     path("api/courses/", include("lms.courses.urls")),
+    path("api/instructors/<int:pk>/", InstructorProfileApi.as_view(), name="instructor-profile"),
     path("api/enrollments/", include("lms.enrollments.urls")),
     path("api/payments/", include("lms.payments.urls")),
     path("api/audit/", include("lms.audit.urls")),

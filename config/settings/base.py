@@ -233,6 +233,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set, whichever serializers share it (generated clients import them).
+    "ENUM_NAME_OVERRIDES": {
+        "CourseStatusEnum": "lms.courses.models.Course.Status",
+        "PaymentStatusEnum": "lms.payments.models.Payment.Status",
+        "ViewerPaymentStatusEnum": "lms.courses.viewer.PAYMENT_STATUSES",
+    },
 }
 
 # --- Content-Security-Policy (django-csp), on every response ---------------------------------

@@ -1,4 +1,5 @@
-"""The catalog's read cache: students' rendered pages and counts, keyed by a catalog version.
+"""The catalog's read cache: the rendered pages and counts that anonymous visitors and students
+share, keyed by a catalog version.
 
 Every course change bumps the version after commit, so with a shared cache (Redis) no reader
 ever sees a page older than the change. With per-process local memory, other worker processes
@@ -7,6 +8,7 @@ make the changes, always read the database, pages and counts alike.
 
 A page is keyed by everything its body depends on: scheme and host (its next/previous links are
 absolute), path, and the query parameters the view reads; the list refuses any other parameter.
+It is nobody's own: a student's `is_enrolled` and `payment_status` are laid over it (viewer.py).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lms.core.pagination import PageNumberPagination
+from lms.courses.viewer import course_ids_of, personalize
 
 VERSION_KEY = "catalog:version"
 
@@ -59,26 +62,35 @@ def _digest(request: Request, ignore: tuple[str, ...] = ()) -> str:
     return hashlib.sha256(url.encode()).hexdigest()[:32]
 
 
-def catalog_cached_read(request: Request, read: Callable[[], Response]) -> HttpResponse:
-    """Serve a student the rendered page from the cache, else `read()` it; others always read.
+def catalog_reads_cache(request: Request) -> bool:
+    """Anonymous visitors and students see the same catalog (the courses on sale): the cache's."""
+    return not request.user.is_authenticated or request.user.is_student
 
-    Runs after authentication and permissions, and every student may see every course, so one
-    cached page serves all students. The page is stored with the version it was built at and
-    served only while that version is current: a hit is one cache round trip.
+
+def catalog_cached_read(request: Request, read: Callable[[], Response], *, many: bool) -> HttpResponse:
+    """Serve the shared rendered page (`many`) or course from the cache, else `read()` it and
+    store it; instructors and admins always read. A student's flags are then laid over it.
+
+    Runs after authentication and permissions. The entry is stored with the version it was
+    built at and served only while that version is current: a hit is one cache round trip,
+    plus for a student one query for their flags on the page's courses.
     """
-    if not request.user.is_student:
+    if not catalog_reads_cache(request):
         return read()
-    key = f"catalog:page:{_digest(request)}"
+    key = f"catalog:entry:{_digest(request)}"
     found = cache.get_many([VERSION_KEY, key])
     entry = found.get(key)
     if entry is not None and found.get(VERSION_KEY) == entry[0]:
-        return HttpResponse(entry[1], content_type="application/json")
-    version = catalog_version()  # read before the page, so a concurrent change retires it
-    response = read()
-    if response.status_code != 200:
-        return response
-    content = JSONRenderer().render(response.data)
-    cache.set(key, (version, content), settings.CATALOG_CACHE_SECONDS)
+        _, content, course_ids = entry
+    else:
+        version = catalog_version()  # read before the page, so a concurrent change retires it
+        response = read()
+        if response.status_code != 200:
+            return response
+        content = JSONRenderer().render(response.data)
+        course_ids = course_ids_of(response.data, many=many)
+        cache.set(key, (version, content, course_ids), settings.CATALOG_CACHE_SECONDS)
+    content = personalize(content, user=request.user, course_ids=course_ids, many=many)
     return HttpResponse(content, content_type="application/json")
 
 
@@ -95,10 +107,10 @@ class _CachedCountPaginator(Paginator):
 
 
 class CatalogPagination(PageNumberPagination):
-    """Counts each filtered catalog once per version for students, not once per page."""
+    """Counts each filtered catalog once per version for the cache's readers, not once per page."""
 
     def django_paginator_class(self, queryset, per_page):  # noqa: ANN001, ANN201 (Paginator's own signature)
-        if not self.request.user.is_student:
+        if not catalog_reads_cache(self.request):
             return Paginator(queryset, per_page)
         paginator = _CachedCountPaginator(queryset, per_page)
         ignore = (self.page_query_param, self.page_size_query_param)

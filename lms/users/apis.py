@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 
-from lms.core.schema import ErrorSerializer
+from lms.core.schema import errors
 from lms.core.throttling import UserRateThrottle
 from lms.users import selectors, services
 from lms.users.models import User
@@ -55,7 +55,9 @@ class LoginApi(APIView):
     throttle_classes = [LoginIPThrottle, LoginAccountThrottle, LoginAccountTotalThrottle]
 
     @extend_schema(
-        request=LoginSerializer, responses={200: TokenPairSerializer, 401: ErrorSerializer}, tags=["users"]
+        request=LoginSerializer,
+        responses={200: TokenPairSerializer, 401: errors("no_active_account")},
+        tags=["users"],
     )
     def post(self, request: Request) -> Response:
         serializer = LoginSerializer(data=request.data)
@@ -90,7 +92,7 @@ class PasswordChangeApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-SELF_CHANGE = OpenApiResponse(ErrorSerializer, description="An admin cannot demote or deactivate themselves.")
+SELF_CHANGE = errors("self_change", description="An admin cannot demote or deactivate themselves.")
 
 
 @extend_schema(tags=["users"])
@@ -140,8 +142,8 @@ class UserViewSet(
 
 # simplejwt's refresh and logout views (wired in urls.py) answer 401 to a refresh token that is
 # malformed, expired or revoked, which their generated schema does not say.
-INVALID_REFRESH_TOKEN = OpenApiResponse(
-    ErrorSerializer, description="The refresh token is malformed, expired or revoked."
+INVALID_REFRESH_TOKEN = errors(
+    "token_not_valid", "no_active_account", description="The refresh token is malformed, expired or revoked."
 )
 
 

@@ -45,6 +45,8 @@ def test_instructor_publishes_student_finds_pays_and_is_enrolled(
             "status": "published",
             "created_at": found[0]["created_at"],
             "updated_at": found[0]["updated_at"],
+            "is_enrolled": False,
+            "payment_status": None,
         }
     ]
     # Not yet paid: enrolling directly is refused and points to payments.
@@ -68,6 +70,10 @@ def test_instructor_publishes_student_finds_pays_and_is_enrolled(
     assert row["enrolled_at"]
 
     assert [e["id"] for e in instructor_client.get("/api/enrollments/").json()["results"]] == [enrollment.pk]
+    # The catalog and "my courses" know it too.
+    assert student_client.get(f"/api/courses/{course_id}/").json()["is_enrolled"] is True
+    mine = student_client.get("/api/users/me/courses/").json()["results"]
+    assert [(c["enrollment"], c["course"]["title"]) for c in mine] == [(enrollment.pk, "Django for APIs")]
     assert make_client(other_student).get("/api/enrollments/").json()["count"] == 0
 
     # A replayed webhook does not enroll the student twice.

@@ -1,0 +1,207 @@
+"""The public catalog, and the student's own flags on it: `is_enrolled` and `payment_status`."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from lms.core.tests.queries import assert_no_n_plus_one
+from lms.courses.models import Course
+from lms.courses.tests.factories import CourseFactory
+from lms.courses.viewer import PAYMENT_STATUSES
+from lms.enrollments.tests.factories import EnrollmentFactory
+from lms.payments.models import Payment
+from lms.payments.tests.factories import PaymentFactory
+from lms.users.services import user_update
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/courses/"
+
+
+def flags(body: dict) -> dict[int, tuple]:
+    items = body["results"] if "results" in body else [body]
+    return {item["id"]: (item["is_enrolled"], item["payment_status"]) for item in items}
+
+
+# --- The public catalog ------------------------------------------------------------------------
+
+
+def test_anonymous_visitors_read_the_catalog_and_a_course(anon_client, student_client):
+    course = CourseFactory(title="Open")
+
+    listing = anon_client.get(LIST)
+    one = anon_client.get(f"{LIST}{course.pk}/")
+
+    assert listing.status_code == 200
+    assert [row["title"] for row in listing.json()["results"]] == ["Open"]
+    assert one.status_code == 200
+    assert one.json() == student_client.get(f"{LIST}{course.pk}/").json()
+    assert listing.json() == student_client.get(LIST).json()
+
+
+def test_anonymous_visitors_see_exactly_what_a_student_sees(
+    anon_client, student_client, instructor, django_capture_on_commit_callbacks
+):
+    on_sale = CourseFactory(instructor=instructor, title="On sale")
+    draft = CourseFactory(instructor=instructor, status=Course.Status.DRAFT)
+    retired = CourseFactory(title="Retired")
+    with django_capture_on_commit_callbacks(execute=True):
+        user_update(user=retired.instructor, is_active=False)
+
+    for client in (anon_client, student_client):
+        assert [row["id"] for row in client.get(LIST).json()["results"]] == [on_sale.pk]
+        assert client.get(f"{LIST}{draft.pk}/").status_code == 404
+        assert client.get(f"{LIST}{retired.pk}/").status_code == 404
+        assert client.get(f"{LIST}?instructor={retired.instructor_id}").json()["count"] == 0
+
+
+def test_anonymous_filters_search_and_ordering_work(anon_client):
+    CourseFactory(title="Django basics", price=Decimal("0.00"))
+    CourseFactory(title="Advanced Django", price=Decimal("50.00"))
+    CourseFactory(title="Rust", price=Decimal("20.00"))
+
+    body = anon_client.get(f"{LIST}?search=django&ordering=-price").json()
+
+    assert [row["title"] for row in body["results"]] == ["Advanced Django", "Django basics"]
+    assert anon_client.get(f"{LIST}?is_free=true").json()["count"] == 1
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_anonymous_visitors_cannot_write(anon_client, method):
+    course = CourseFactory(title="Kept")
+    url = LIST if method == "post" else f"{LIST}{course.pk}/"
+
+    r = getattr(anon_client, method)(url, {"title": "Taken", "price": "1.00"}, format="json")
+
+    assert r.status_code == 401
+    assert r.json()["code"] == "not_authenticated"
+    assert Course.objects.get(pk=course.pk).title == "Kept"
+    assert Course.objects.count() == 1
+
+
+def test_anonymous_catalog_reads_are_throttled_per_ip(anon_client, throttle_rates):
+    throttle_rates(anon="2/minute")
+    course = CourseFactory()
+
+    statuses = [anon_client.get(url).status_code for url in (LIST, f"{LIST}{course.pk}/", LIST)]
+
+    assert statuses == [200, 200, 429]
+
+
+# --- The student's own flags -------------------------------------------------------------------
+
+
+@pytest.fixture
+def courses(student):
+    """Five courses on sale, each in a different relation to `student`."""
+    enrolled, paid, refunded, pending, untouched = CourseFactory.create_batch(5)
+    EnrollmentFactory(student=student, course=enrolled, source="free")
+    EnrollmentFactory(student=student, course=paid)
+    PaymentFactory(student=student, course=paid, status=Payment.Status.SUCCEEDED)
+    EnrollmentFactory(student=student, course=refunded, ended_at=timezone.now())
+    PaymentFactory(student=student, course=refunded, status=Payment.Status.REFUNDED)
+    PaymentFactory(student=student, course=pending, status=Payment.Status.FAILED)
+    PaymentFactory(student=student, course=pending, status=Payment.Status.PENDING)  # the latest
+    return {
+        "enrolled": enrolled,
+        "paid": paid,
+        "refunded": refunded,
+        "pending": pending,
+        "untouched": untouched,
+    }
+
+
+EXPECTED = {
+    "enrolled": (True, None),
+    "paid": (True, "succeeded"),
+    "refunded": (False, "refunded"),
+    "pending": (False, "pending"),
+    "untouched": (False, None),
+}
+
+
+def test_a_student_sees_their_flags_in_the_list_and_on_each_course(student_client, courses):
+    listing = flags(student_client.get(LIST).json())
+
+    assert listing == {courses[name].pk: expected for name, expected in EXPECTED.items()}
+    for name, expected in EXPECTED.items():
+        assert flags(student_client.get(f"{LIST}{courses[name].pk}/").json()) == {courses[name].pk: expected}
+
+
+def test_one_students_flags_are_never_served_to_another(
+    student_client, other_student, make_client, anon_client, courses
+):
+    mine = student_client.get(LIST).json()  # stores the shared page
+    student_client.get(f"{LIST}{courses['paid'].pk}/")
+    EnrollmentFactory(student=other_student, course=courses["untouched"])
+
+    theirs = make_client(other_student).get(LIST).json()
+    anonymous = anon_client.get(LIST).json()
+
+    assert flags(mine)[courses["paid"].pk] == (True, "succeeded")
+    assert set(flags(theirs).values()) == {(False, None), (True, None)}
+    assert flags(theirs)[courses["untouched"].pk] == (True, None)
+    assert set(flags(anonymous).values()) == {(False, None)}
+    assert flags(anon_client.get(f"{LIST}{courses['paid'].pk}/").json()) == {
+        courses["paid"].pk: (False, None)
+    }
+    # The flags are all that differs.
+    strip = [
+        {k: v for k, v in row.items() if k not in ("is_enrolled", "payment_status")}
+        for row in mine["results"]
+    ]
+    assert strip == [
+        {k: v for k, v in row.items() if k not in ("is_enrolled", "payment_status")}
+        for row in anonymous["results"]
+    ]
+
+
+def test_flags_follow_a_change_at_once_though_the_page_is_cached(student_client, student, courses):
+    untouched = courses["untouched"]
+    assert flags(student_client.get(LIST).json())[untouched.pk] == (False, None)
+
+    PaymentFactory(student=student, course=untouched, status=Payment.Status.PENDING)
+
+    assert flags(student_client.get(LIST).json())[untouched.pk] == (False, "pending")
+
+
+@pytest.mark.parametrize("client", ["instructor_client", "admin_client_api"])
+def test_instructors_and_admins_get_false_and_null(request, client, courses):
+    body = request.getfixturevalue(client).get(LIST).json()
+
+    assert set(flags(body).values()) == {(False, None)}
+
+
+def test_the_payment_status_enum_is_the_payment_models():
+    assert list(PAYMENT_STATUSES) == list(Payment.Status.values)
+
+
+def test_flags_cost_one_query_whatever_the_page_size(student_client, student):
+    courses = CourseFactory.create_batch(100)
+    for course in courses[::2]:
+        EnrollmentFactory(student=student, course=course)
+    for course in courses[::3]:
+        PaymentFactory(student=student, course=course, status=Payment.Status.SUCCEEDED)
+
+    page = assert_no_n_plus_one(student_client, LIST)
+
+    assert sum(row["is_enrolled"] for row in page["results"]) == 50
+    assert sum(row["payment_status"] == "succeeded" for row in page["results"]) == 34
+
+
+def test_a_cached_page_with_flags_costs_one_query(student_client, student):
+    for course in CourseFactory.create_batch(30):
+        EnrollmentFactory(student=student, course=course)
+    student_client.get(f"{LIST}?page_size=1")
+    student_client.get(f"{LIST}?page_size=30")
+
+    with CaptureQueriesContext(connection) as one:
+        student_client.get(f"{LIST}?page_size=1")
+    with CaptureQueriesContext(connection) as many:
+        body = student_client.get(f"{LIST}?page_size=30").json()
+
+    assert len(one.captured_queries) == len(many.captured_queries)
+    assert all(row["is_enrolled"] for row in body["results"])

@@ -1,0 +1,75 @@
+"""What a course shows the signed-in student about themselves: `is_enrolled` and `payment_status`.
+
+The catalog knows nothing of enrollments or money (dependencies point courses <- enrollments <-
+payments), so the payments app, which knows both, registers the reader when Django starts
+(`PaymentsConfig.ready`). Everyone but a student (anonymous visitors, instructors, admins) sees
+`false` and `null`: the catalog page they get is the one shared by all, so it carries no one's flags.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from rest_framework.renderers import JSONRenderer
+
+from lms.users.models import User
+
+# Payment.status's values, which this app may not import; a payments test checks they match.
+PAYMENT_STATUSES = ("pending", "succeeded", "failed", "canceled", "refunded")
+
+
+@dataclass(frozen=True)
+class ViewerState:
+    is_enrolled: bool = False  # an active enrollment
+    payment_status: str | None = None  # the status of the student's latest payment for the course
+
+
+NOBODY = ViewerState()
+
+
+class Reader(Protocol):
+    def __call__(self, *, student: User, course_ids: list[int]) -> dict[int, ViewerState]: ...
+
+
+_reader: Reader | None = None
+
+
+def register_reader(reader: Reader) -> None:
+    global _reader  # one reader for the process, set once at start-up
+    _reader = reader
+
+
+def viewer_states(*, user: User, course_ids: Iterable[int]) -> dict[int, ViewerState]:
+    """The student's flags for those of these courses where they differ from NOBODY: one query,
+    none for anyone else or for no course."""
+    ids = sorted(set(course_ids))
+    if not (ids and user.is_authenticated and user.is_student and _reader is not None):
+        return {}
+    return _reader(student=user, course_ids=ids)
+
+
+def apply_states(items: Iterable[dict[str, Any]], states: dict[int, ViewerState]) -> None:
+    """Write the flags into serialized courses (each has `id`, `is_enrolled`, `payment_status`)."""
+    for item in items:
+        state = states.get(item["id"], NOBODY)
+        item["is_enrolled"] = state.is_enrolled
+        item["payment_status"] = state.payment_status
+
+
+def personalize(content: bytes, *, user: User, course_ids: list[int], many: bool) -> bytes:
+    """The shared rendered page (or course) with this viewer's flags: the same bytes when they
+    have none on it (the common case), else parsed, changed and rendered again."""
+    states = viewer_states(user=user, course_ids=course_ids)
+    if not states:
+        return content
+    body = json.loads(content)
+    apply_states(body["results"] if many else [body], states)
+    return JSONRenderer().render(body)
+
+
+def course_ids_of(data: Any, *, many: bool) -> list[int]:
+    items: list[dict[str, Any]] = data["results"] if many else [data]
+    return [item["id"] for item in items]

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import AllowAny, BasePermission
@@ -39,7 +40,7 @@ class InstructorProfileApi(APIView):
         data = InstructorProfileSerializer(profile).data
         courses = data["courses"]
         apply_states(courses, viewer_states(user=request.user, course_ids=[c["id"] for c in courses]))
-        return Response(data)
+        return Response(data, headers={"Vary": "Authorization"})
 
 
 @extend_schema(tags=["courses"])
@@ -66,6 +67,12 @@ class CourseViewSet(
         if self.action in ("list", "retrieve"):
             return [AllowAny()]
         return [IsInstructorOrAdmin()]
+
+    def finalize_response(self, request: Request, response: HttpResponse, *args: Any, **kwargs: Any) -> Any:
+        # A course reads differently with a student's token (their flags): shared HTTP caches
+        # must not serve one answer for another.
+        patch_vary_headers(response, ("Authorization",))
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         catalog_check_params(request, self.list_params())

@@ -17,7 +17,7 @@ from rest_framework.renderers import JSONRenderer
 
 from lms.users.models import User
 
-# Payment.status's values, which this app may not import; a payments test checks they match.
+# Payment.status's values, which this app may not import; tests/test_viewer.py checks they match.
 PAYMENT_STATUSES = ("pending", "succeeded", "failed", "canceled", "refunded")
 
 

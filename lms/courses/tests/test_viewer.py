@@ -205,3 +205,14 @@ def test_a_cached_page_with_flags_costs_one_query(student_client, student):
 
     assert len(one.captured_queries) == len(many.captured_queries)
     assert all(row["is_enrolled"] for row in body["results"])
+
+
+@pytest.mark.parametrize("client", ["anon_client", "student_client", "instructor_client"])
+def test_answers_that_depend_on_the_token_say_so_to_http_caches(request, client, instructor):
+    course = CourseFactory(instructor=instructor)
+    reader = request.getfixturevalue(client)
+
+    for url in (LIST, f"{LIST}{course.pk}/", f"/api/instructors/{instructor.pk}/"):
+        r = reader.get(url)
+        assert r.status_code == 200
+        assert "Authorization" in r["Vary"], url

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -14,6 +14,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from lms.core.exceptions import NotFound
+from lms.core.filters import MAX_ID
 from lms.core.schema import errors
 from lms.courses import selectors, services
 from lms.courses.catalog_cache import CatalogPagination, catalog_cached_read, catalog_check_params
@@ -82,9 +83,24 @@ class CourseViewSet(
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         catalog_check_params(request, ())
-        return catalog_cached_read(
-            request, lambda: super(CourseViewSet, self).retrieve(request, *args, **kwargs), many=False
-        )
+        try:
+            return catalog_cached_read(
+                request, lambda: super(CourseViewSet, self).retrieve(request, *args, **kwargs), many=False
+            )
+        except Http404:
+            return self._retrieve_for_enrolled_student(request, kwargs["pk"])
+
+    def _retrieve_for_enrolled_student(self, request: Request, pk: str) -> Response:
+        """A student enrolled in a course taken off sale (unpublished, or its instructor gone) still
+        sees it, as they see its outline; anyone else hears 404. Never cached: it is theirs alone."""
+        course_id = int(pk) if pk.isascii() and pk.isdigit() and int(pk) <= MAX_ID else None
+        state = viewer_states(user=request.user, course_ids=[course_id]).get(course_id) if course_id else None
+        course = selectors.course_get(course_id=course_id) if state and state.is_enrolled else None
+        if course is None:
+            raise NotFound("No such course.")
+        data = CourseSerializer(course).data
+        apply_states([data], {course.pk: state})
+        return Response(data)
 
     def list_params(self) -> set[str]:
         """The query parameters the list reads: its filters, search, ordering and paging."""

@@ -15,17 +15,26 @@ ON_SALE = Q(status=Course.Status.PUBLISHED, instructor__is_active=True)
 def course_list(*, user: User) -> QuerySet[Course]:
     """The catalog as `user` sees it: courses on sale; an instructor also sees their own (drafts
     included), an admin everything."""
-    # Only the instructor's username is shown: never read the rest of the user row (its password hash).
-    courses = (
-        Course.objects.select_related("instructor")
-        .only(*COURSE_FIELDS, "instructor__username", "instructor__is_active")
-        .order_by("-created_at", "-id")
-    )
+    courses = _courses()
     if user.is_authenticated and user.is_admin:
         return courses
     if user.is_authenticated and user.is_instructor:
         return courses.filter(ON_SALE | Q(instructor=user))
     return courses.filter(ON_SALE)
+
+
+def course_get(*, course_id: int) -> Course | None:
+    """Any course, on sale or not: for those the catalog's rules do not cover (an enrolled student)."""
+    return _courses().filter(pk=course_id).first()
+
+
+def _courses() -> QuerySet[Course]:
+    # Only the instructor's username is shown: never read the rest of the user row (its password hash).
+    return (
+        Course.objects.select_related("instructor")
+        .only(*COURSE_FIELDS, "instructor__username", "instructor__is_active")
+        .order_by("-created_at", "-id")
+    )
 
 
 # The courses an instructor's profile shows; the catalog's `?instructor=` pages through all of them.

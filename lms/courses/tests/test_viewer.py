@@ -216,3 +216,37 @@ def test_answers_that_depend_on_the_token_say_so_to_http_caches(request, client,
         r = reader.get(url)
         assert r.status_code == 200
         assert "Authorization" in r["Vary"], url
+
+
+def test_an_enrolled_student_still_sees_a_course_taken_off_sale(
+    student_client, student, make_client, other_student, anon_client
+):
+    course = CourseFactory(status=Course.Status.DRAFT)  # unpublished after the student enrolled
+    EnrollmentFactory(student=student, course=course)
+    url = f"{LIST}{course.pk}/"
+
+    mine = student_client.get(url)
+    theirs = make_client(other_student).get(url)
+
+    assert mine.status_code == 200
+    assert (mine.json()["status"], mine.json()["is_enrolled"]) == ("draft", True)
+    assert theirs.status_code == 404  # never served from the enrolled student's answer
+    assert anon_client.get(url).status_code == 404
+    assert course.pk not in [row["id"] for row in student_client.get(LIST).json()["results"]]  # not on sale
+
+
+def test_an_ended_enrollment_does_not_open_a_course_off_sale(student_client, student):
+    course = CourseFactory(status=Course.Status.DRAFT)
+    EnrollmentFactory(student=student, course=course, ended_at=timezone.now())
+
+    assert student_client.get(f"{LIST}{course.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("pk", ["0", "99999999999999999999999", "1e3", "٣"])
+def test_odd_course_ids_are_404_for_a_student(student_client, student, pk):
+    EnrollmentFactory(student=student, course=CourseFactory(status=Course.Status.DRAFT))
+
+    r = student_client.get(f"{LIST}{pk}/")
+
+    assert r.status_code == 404
+    assert r.json()["code"] == "not_found"

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import QuerySet
 
-from lms.courses.models import Course
 from lms.courses.viewer import ViewerState
 from lms.enrollments.models import Enrollment
 from lms.payments.models import Payment
@@ -26,18 +26,27 @@ def payment_list_for(*, user: User) -> QuerySet[Payment]:
 
 def course_viewer_states(*, student: User, course_ids: list[int]) -> dict[int, ViewerState]:
     """For each of these courses that the student is enrolled in or has paid for: whether the
-    enrollment is active, and the status of their latest payment. One query."""
-    enrolled = Enrollment.objects.filter(student=student, course=OuterRef("pk"), ended_at__isnull=True)
-    latest = (
-        Payment.objects.filter(student=student, course=OuterRef("pk"))
-        .order_by("-created_at", "-id")
-        .values("status")[:1]
+    enrollment is active, and the status of their latest payment. One query.
+
+    Plain SQL: the ORM's EXISTS-and-subquery version took longer to build than to run, and cut
+    the student catalog's throughput to a third in the benchmark; this one costs a round trip.
+    """
+    marks = ", ".join(["%s"] * len(course_ids))
+    enrollments, payments = Enrollment._meta.db_table, Payment._meta.db_table
+    # Table names from the models; every value is a parameter.
+    sql = (
+        f"SELECT 0, course_id, NULL, NULL, NULL FROM {enrollments}"  # noqa: S608
+        f" WHERE student_id = %s AND ended_at IS NULL AND course_id IN ({marks})"
+        f" UNION ALL SELECT 1, course_id, status, created_at, id FROM {payments}"
+        f" WHERE student_id = %s AND course_id IN ({marks})"
+        " ORDER BY 1, 4, 5"
     )
-    rows = (
-        Course.objects.filter(pk__in=course_ids)
-        .annotate(enrolled=Exists(enrolled), paid=Subquery(latest))
-        .filter(Q(enrolled=True) | Q(paid__isnull=False))
-        .order_by()
-        .values_list("pk", "enrolled", "paid")
-    )
-    return {pk: ViewerState(is_enrolled=enrolled, payment_status=paid) for pk, enrolled, paid in rows}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [student.pk, *course_ids, student.pk, *course_ids])
+        rows = cursor.fetchall()
+    enrolled = {course for kind, course, *_ in rows if kind == 0}
+    latest = {course: status for kind, course, status, *_ in rows if kind == 1}  # oldest first: the last wins
+    return {
+        course: ViewerState(is_enrolled=course in enrolled, payment_status=latest.get(course))
+        for course in enrolled | set(latest)
+    }

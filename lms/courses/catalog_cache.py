@@ -28,7 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lms.core.pagination import PageNumberPagination
-from lms.courses.viewer import course_ids_of, personalize
+from lms.courses.viewer import course_ids_of, personalize, viewer_key
 
 VERSION_KEY = "catalog:version"
 
@@ -73,12 +73,12 @@ def catalog_cached_read(request: Request, read: Callable[[], Response], *, many:
 
     Runs after authentication and permissions. The entry is stored with the version it was
     built at and served only while that version is current: a hit is one cache round trip,
-    plus for a student one query for their flags on the page's courses.
+    plus for a student their flags: in the same round trip when cached (viewer.py), else a query.
     """
     if not catalog_reads_cache(request):
         return read()
-    key = f"catalog:entry:{_digest(request)}"
-    found = cache.get_many([VERSION_KEY, key])
+    key, flags_key = f"catalog:entry:{_digest(request)}", viewer_key(request.user)
+    found = cache.get_many([VERSION_KEY, key, *([flags_key] if flags_key else [])])
     entry = found.get(key)
     if entry is not None and found.get(VERSION_KEY) == entry[0]:
         _, content, course_ids = entry
@@ -90,7 +90,8 @@ def catalog_cached_read(request: Request, read: Callable[[], Response], *, many:
         content = JSONRenderer().render(response.data)
         course_ids = course_ids_of(response.data, many=many)
         cache.set(key, (version, content, course_ids), settings.CATALOG_CACHE_SECONDS)
-    content = personalize(content, user=request.user, course_ids=course_ids, many=many)
+    cached_flags = found.get(flags_key) if flags_key else None
+    content = personalize(content, user=request.user, course_ids=course_ids, many=many, cached=cached_flags)
     return HttpResponse(content, content_type="application/json")
 
 

@@ -2,8 +2,12 @@
 
 The catalog knows nothing of enrollments or money (dependencies point courses <- enrollments <-
 payments), so the payments app, which knows both, registers the reader when Django starts
-(`PaymentsConfig.ready`). Everyone but a student (anonymous visitors, instructors, admins) sees
-`false` and `null`: the catalog page they get is the one shared by all, so it carries no one's flags.
+(`PaymentsConfig.ready`), and forgets a student's cached flags when one of their enrollments or
+payments changes (on commit). They are cached, all of a student's at once, with a shared cache
+only (VIEWER_CACHE_SECONDS): the catalog then reads them in the same round trip as its page.
+
+Everyone but a student (anonymous visitors, instructors, admins) sees `false` and `null`: the
+catalog page they get is the one shared by all, so it carries no one's flags.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.conf import settings
+from django.core.cache import cache
 from rest_framework.renderers import JSONRenderer
 
 from lms.users.models import User
@@ -31,7 +37,7 @@ NOBODY = ViewerState()
 
 
 class Reader(Protocol):
-    def __call__(self, *, student: User, course_ids: list[int]) -> dict[int, ViewerState]: ...
+    def __call__(self, *, student: User) -> dict[int, ViewerState]: ...
 
 
 _reader: Reader | None = None
@@ -42,13 +48,36 @@ def register_reader(reader: Reader) -> None:
     _reader = reader
 
 
-def viewer_states(*, user: User, course_ids: Iterable[int]) -> dict[int, ViewerState]:
-    """The student's flags for those of these courses where they differ from NOBODY: one query,
-    none for anyone else or for no course."""
-    ids = sorted(set(course_ids))
+def viewer_key(user: User) -> str | None:
+    """The cache key of a student's flags; None when they are not cached (or not a student's)."""
+    if settings.VIEWER_CACHE_SECONDS and user.is_authenticated and user.is_student:
+        return f"viewer:{user.pk}"
+    return None
+
+
+def viewer_forget(student_id: int) -> None:
+    """Forget a student's cached flags; call it after their enrollment or payment change commits."""
+    cache.delete(f"viewer:{student_id}")
+
+
+def viewer_states(
+    *, user: User, course_ids: Iterable[int], cached: dict[int, ViewerState] | None = None
+) -> dict[int, ViewerState]:
+    """The student's flags for those of these courses where they differ from NOBODY: `cached`
+    (what the cache held under `viewer_key`), else read (one query) and cached; nothing for
+    anyone else or for no course."""
+    ids = set(course_ids)
     if not (ids and user.is_authenticated and user.is_student and _reader is not None):
         return {}
-    return _reader(student=user, course_ids=ids)
+    states = cached
+    if states is None:
+        key = viewer_key(user)
+        states = cache.get(key) if key else None
+        if states is None:
+            states = _reader(student=user)
+            if key:
+                cache.set(key, states, settings.VIEWER_CACHE_SECONDS)
+    return {course: state for course, state in states.items() if course in ids}
 
 
 def apply_states(items: Iterable[dict[str, Any]], states: dict[int, ViewerState]) -> None:
@@ -59,10 +88,17 @@ def apply_states(items: Iterable[dict[str, Any]], states: dict[int, ViewerState]
         item["payment_status"] = state.payment_status
 
 
-def personalize(content: bytes, *, user: User, course_ids: list[int], many: bool) -> bytes:
+def personalize(
+    content: bytes,
+    *,
+    user: User,
+    course_ids: list[int],
+    many: bool,
+    cached: dict[int, ViewerState] | None = None,
+) -> bytes:
     """The shared rendered page (or course) with this viewer's flags: the same bytes when they
     have none on it (the common case), else parsed, changed and rendered again."""
-    states = viewer_states(user=user, course_ids=course_ids)
+    states = viewer_states(user=user, course_ids=course_ids, cached=cached)
     if not states:
         return content
     body = json.loads(content)

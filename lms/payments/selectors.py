@@ -24,25 +24,23 @@ def payment_list_for(*, user: User) -> QuerySet[Payment]:
     return qs.filter(student=user)
 
 
-def course_viewer_states(*, student: User, course_ids: list[int]) -> dict[int, ViewerState]:
-    """For each of these courses that the student is enrolled in or has paid for: whether the
-    enrollment is active, and the status of their latest payment. One query.
+def course_viewer_states(*, student: User) -> dict[int, ViewerState]:
+    """For each course that the student is enrolled in or has paid for: whether the enrollment is
+    active, and the status of their latest payment. One query.
 
     Plain SQL: the ORM's EXISTS-and-subquery version took longer to build than to run, and cut
     the student catalog's throughput to a third in the benchmark; this one costs a round trip.
     """
-    marks = ", ".join(["%s"] * len(course_ids))
     enrollments, payments = Enrollment._meta.db_table, Payment._meta.db_table
-    # Table names from the models; every value is a parameter.
+    # Table names from the models; the student is a parameter.
     sql = (
         f"SELECT 0, course_id, NULL, NULL, NULL FROM {enrollments}"  # noqa: S608
-        f" WHERE student_id = %s AND ended_at IS NULL AND course_id IN ({marks})"
-        f" UNION ALL SELECT 1, course_id, status, created_at, id FROM {payments}"
-        f" WHERE student_id = %s AND course_id IN ({marks})"
+        " WHERE student_id = %s AND ended_at IS NULL"
+        f" UNION ALL SELECT 1, course_id, status, created_at, id FROM {payments} WHERE student_id = %s"
         " ORDER BY 1, 4, 5"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [student.pk, *course_ids, student.pk, *course_ids])
+        cursor.execute(sql, [student.pk, student.pk])
         rows = cursor.fetchall()
     enrolled = {course for kind, course, *_ in rows if kind == 0}
     latest = {course: status for kind, course, status, *_ in rows if kind == 1}  # oldest first: the last wins

@@ -33,7 +33,9 @@ def test_course_list(request, catalog, client, query):
     assert all(row["instructor_name"] for row in page["results"])
 
 
-def test_course_detail(student_client, catalog, django_assert_num_queries):
+def test_course_detail(student_client, catalog, django_assert_num_queries, settings):
+    settings.VIEWER_CACHE_SECONDS = 0  # as without Redis: the user and the flags are read each time
+    settings.AUTH_USER_CACHE_SECONDS = 0
     # user, the course with its instructor, the student's flags
     with django_assert_num_queries(3):
         r = student_client.get(f"/api/courses/{catalog.pk}/")

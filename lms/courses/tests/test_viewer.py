@@ -11,6 +11,7 @@ from lms.core.tests.queries import assert_no_n_plus_one
 from lms.courses.models import Course
 from lms.courses.tests.factories import CourseFactory
 from lms.courses.viewer import PAYMENT_STATUSES
+from lms.enrollments.models import Enrollment
 from lms.enrollments.tests.factories import EnrollmentFactory
 from lms.payments.models import Payment
 from lms.payments.tests.factories import PaymentFactory
@@ -159,13 +160,56 @@ def test_one_students_flags_are_never_served_to_another(
     ]
 
 
-def test_flags_follow_a_change_at_once_though_the_page_is_cached(student_client, student, courses):
-    untouched = courses["untouched"]
+@pytest.fixture(params=[0, 30], ids=["flags-read-each-time", "flags-cached"])
+def flags_cache(request, settings):
+    """Both modes: without a shared cache the flags are read on each request, with one cached."""
+    settings.VIEWER_CACHE_SECONDS = request.param
+    return request.param
+
+
+def test_flags_follow_a_change_at_once_though_the_page_is_cached(
+    student_client, student, courses, flags_cache, django_capture_on_commit_callbacks
+):
+    untouched, paid = courses["untouched"], courses["paid"]
     assert flags(student_client.get(LIST).json())[untouched.pk] == (False, None)
 
-    PaymentFactory(student=student, course=untouched, status=Payment.Status.PENDING)
-
+    with django_capture_on_commit_callbacks(execute=True):  # as when the change commits
+        payment = PaymentFactory(student=student, course=untouched, status=Payment.Status.PENDING)
     assert flags(student_client.get(LIST).json())[untouched.pk] == (False, "pending")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        payment.status = Payment.Status.SUCCEEDED
+        payment.save()
+        EnrollmentFactory(student=student, course=untouched)
+        Enrollment.objects.filter(student=student, course=paid).update(ended_at=timezone.now())
+        Enrollment.objects.get(student=student, course=paid).save()  # as enrollment_end saves it
+    body = student_client.get(LIST).json()
+    assert flags(body)[untouched.pk] == (True, "succeeded")
+    assert flags(body)[paid.pk] == (False, "succeeded")
+    assert flags(student_client.get(f"{LIST}{untouched.pk}/").json()) == {untouched.pk: (True, "succeeded")}
+
+
+def test_with_a_shared_cache_a_repeated_student_read_costs_no_query(
+    student_client, student, courses, settings
+):
+    settings.VIEWER_CACHE_SECONDS = 30
+    first = student_client.get(LIST).json()
+
+    with CaptureQueriesContext(connection) as queries:
+        second = student_client.get(LIST).json()
+
+    assert [q["sql"] for q in queries.captured_queries if "users_user" not in q["sql"]] == []
+    assert second == first
+    assert flags(second)[courses["paid"].pk] == (True, "succeeded")
+
+
+def test_cached_flags_are_each_students_own(student_client, other_student, make_client, courses, settings):
+    settings.VIEWER_CACHE_SECONDS = 30
+    assert flags(student_client.get(LIST).json())[courses["paid"].pk] == (True, "succeeded")
+
+    theirs = make_client(other_student).get(LIST).json()
+
+    assert set(flags(theirs).values()) == {(False, None)}
 
 
 @pytest.mark.parametrize("client", ["instructor_client", "admin_client_api"])
@@ -179,7 +223,7 @@ def test_the_payment_status_enum_is_the_payment_models():
     assert list(PAYMENT_STATUSES) == list(Payment.Status.values)
 
 
-def test_flags_cost_one_query_whatever_the_page_size(student_client, student):
+def test_flags_cost_one_query_whatever_the_page_size(student_client, student, flags_cache):
     courses = CourseFactory.create_batch(100)
     for course in courses[::2]:
         EnrollmentFactory(student=student, course=course)
@@ -192,7 +236,9 @@ def test_flags_cost_one_query_whatever_the_page_size(student_client, student):
     assert sum(row["payment_status"] == "succeeded" for row in page["results"]) == 34
 
 
-def test_a_cached_page_with_flags_costs_one_query(student_client, student):
+def test_a_cached_page_with_flags_costs_the_same_queries_at_1_and_30_courses(
+    student_client, student, flags_cache
+):
     for course in CourseFactory.create_batch(30):
         EnrollmentFactory(student=student, course=course)
     student_client.get(f"{LIST}?page_size=1")

@@ -14,7 +14,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_instructor_publishes_student_finds_pays_and_is_enrolled(
-    instructor, instructor_client, student, student_client, other_student, make_client
+    instructor,
+    instructor_client,
+    student,
+    student_client,
+    other_student,
+    make_client,
+    django_capture_on_commit_callbacks,
 ):
     # 2. The instructor publishes a paid course.
     r = instructor_client.post(
@@ -56,9 +62,10 @@ def test_instructor_publishes_student_finds_pays_and_is_enrolled(
     assert student_client.get("/api/enrollments/").json()["count"] == 0
 
     # 6. The payment succeeds; the webhook enrolls the student.
-    enrollment = enrollment_create(
-        student=student, course=Course.objects.get(pk=course_id), source=Enrollment.Source.PAYMENT
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # as when the webhook's transaction commits
+        enrollment = enrollment_create(
+            student=student, course=Course.objects.get(pk=course_id), source=Enrollment.Source.PAYMENT
+        )
 
     # 7. The student sees the enrollment; so does the instructor; another student does not.
     r = student_client.get("/api/enrollments/")

@@ -4,6 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from lms.core.apis import ApiIndexApi, HealthApi
 from lms.core.views import WebAppView
+from lms.courses.apis import InstructorProfileApi
+from lms.enrollments.apis import MyCoursesApi
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,8 +17,11 @@ urlpatterns = [
         "api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema", metadata_class=None), name="docs"
     ),
     path("api/health/", HealthApi.as_view(), name="health"),
+    # "My courses" reads enrollments, which the users app knows nothing of.
+    path("api/users/me/courses/", MyCoursesApi.as_view(), name="my-courses"),
     path("api/users/", include("lms.users.urls")),
     path("api/courses/", include("lms.courses.urls")),
+    path("api/instructors/<int:pk>/", InstructorProfileApi.as_view(), name="instructor-profile"),
     path("api/enrollments/", include("lms.enrollments.urls")),
     path("api/payments/", include("lms.payments.urls")),
     path("api/audit/", include("lms.audit.urls")),

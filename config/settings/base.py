@@ -249,6 +249,9 @@ CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=30)
 # Seconds a user's authentication data (id, role, active flag) may be served from the cache. Only
 # with a shared cache: a per-process one would keep a deactivated user's rights on other workers.
 AUTH_USER_CACHE_SECONDS = env.int("AUTH_USER_CACHE_SECONDS", default=60) if REDIS_URL else 0
+# A student's catalog flags (is_enrolled, payment_status), cached with a shared cache only: a change
+# forgets them on commit in every worker. Per-process memory could not, so they are read each time.
+VIEWER_CACHE_SECONDS = CATALOG_CACHE_SECONDS if REDIS_URL else 0
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15)),
@@ -279,6 +282,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set, whichever serializers share it (generated clients import them).
+    "ENUM_NAME_OVERRIDES": {
+        "CourseStatusEnum": "lms.courses.models.Course.Status",
+        "PaymentStatusEnum": "lms.payments.models.Payment.Status",
+        "ViewerPaymentStatusEnum": "lms.courses.viewer.PAYMENT_STATUSES",
+    },
 }
 
 # --- Content-Security-Policy (django-csp), on every response ---------------------------------

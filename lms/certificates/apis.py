@@ -16,7 +16,7 @@ from lms.certificates.models import Certificate
 from lms.certificates.serializers import CertificateSerializer, VerificationSerializer
 from lms.certificates.throttling import CertificateVerifyThrottle
 from lms.core.exceptions import NotFound
-from lms.core.schema import ErrorSerializer
+from lms.core.schema import errors
 from lms.core.throttling import AnonRateThrottle, UserRateThrottle
 
 
@@ -37,8 +37,8 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(
         responses={
             (200, "application/pdf"): OpenApiResponse(description="The certificate as a PDF."),
-            409: OpenApiResponse(ErrorSerializer, description="`certificate_pending`: not rendered yet."),
-            410: OpenApiResponse(ErrorSerializer, description="`certificate_revoked`."),
+            409: errors("certificate_pending", description="Not rendered yet: try again shortly."),
+            410: errors("certificate_revoked", description="A refund or an ended enrollment revoked it."),
         },
     )
     @action(detail=True, methods=["get"])

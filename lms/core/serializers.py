@@ -1,17 +1,20 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
 class InputSerializer(serializers.Serializer):
-    """Validates request bodies and refuses fields it does not know.
+    """A request body. A field not listed here is refused (400), never silently ignored."""
 
-    DRF silently drops unknown and read-only keys; a client that sends `role`, `student`
-    or `status` should hear that the value was not accepted rather than guess. `unknown_field_hints`
-    gives a refused field a message of its own (say, which field to send instead).
-    """
+    # The docstring above is the OpenAPI description of every request body, so it speaks to
+    # clients. Why: DRF silently drops unknown and read-only keys; a client that sends `role`,
+    # `student` or `status` should hear that the value was not accepted rather than guess.
+    # `unknown_field_hints` gives a refused field a message of its own (say, which field to send
+    # instead).
 
     unknown_field_hints: dict[str, str] = {}
 
@@ -27,6 +30,22 @@ class InputSerializer(serializers.Serializer):
                     }
                 )
         return super().to_internal_value(data)
+
+
+@extend_schema_field(
+    {"type": "string", "format": "decimal", "pattern": r"^\d{1,6}(?:\.\d{1,2})?$", "example": "49.00"}
+)
+class MoneyField(serializers.DecimalField):
+    """An amount of money: a decimal string ("120.00"), never negative, at most 999999.99.
+
+    Sent as a string with two places; read from a string or a number. (The schema says what a
+    generator and Swagger UI show: a plain DecimalField documents negative amounts.)
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", Decimal(0))
+        kwargs.setdefault("max_value", Decimal("999999.99"))
+        super().__init__(max_digits=8, decimal_places=2, **kwargs)
 
 
 class ComponentHealthSerializer(serializers.Serializer):

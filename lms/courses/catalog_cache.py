@@ -1,4 +1,5 @@
-"""The catalog's read cache: visitors' and students' rendered pages and counts, keyed by a catalog version.
+"""The catalog's read cache: the rendered pages and counts that anonymous visitors and students
+share, keyed by a catalog version.
 
 Every course change bumps the version after commit, so with a shared cache (Redis) no reader
 ever sees a page older than the change. With per-process local memory, other worker processes
@@ -7,6 +8,7 @@ make the changes, always read the database, pages and counts alike.
 
 A page is keyed by everything its body depends on: scheme and host (its next/previous links are
 absolute), path, and the query parameters the view reads; the list refuses any other parameter.
+It is nobody's own: a student's `is_enrolled` and `payment_status` are laid over it (viewer.py).
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -27,7 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lms.core.pagination import PageNumberPagination
-from lms.users.models import User
+from lms.courses.viewer import course_ids_of, personalize, viewer_key
 
 VERSION_KEY = "catalog:version"
 
@@ -61,31 +62,36 @@ def _digest(request: Request, ignore: tuple[str, ...] = ()) -> str:
     return hashlib.sha256(url.encode()).hexdigest()[:32]
 
 
-def sees_the_public_catalog(user: User | AnonymousUser) -> bool:
-    """Visitors and students see the same courses (those on sale), so one cached page serves them all."""
-    return not user.is_authenticated or user.is_student
+def catalog_reads_cache(request: Request) -> bool:
+    """Anonymous visitors and students see the same catalog (the courses on sale): the cache's."""
+    return not request.user.is_authenticated or request.user.is_student
 
 
-def catalog_cached_read(request: Request, read: Callable[[], Response]) -> HttpResponse:
-    """Serve a visitor or student the rendered page from the cache, else `read()` it; others always read.
+def catalog_cached_read(request: Request, read: Callable[[], Response], *, many: bool) -> HttpResponse:
+    """Serve the shared rendered page (`many`) or course from the cache, else `read()` it and
+    store it; instructors and admins always read. A student's flags are then laid over it.
 
-    Runs after authentication and permissions, and visitors and students see the same courses,
-    so one cached page serves them all. The page is stored with the version it was built at and
-    served only while that version is current: a hit is one cache round trip.
+    Runs after authentication and permissions. The entry is stored with the version it was
+    built at and served only while that version is current: a hit is one cache round trip,
+    plus for a student their flags: in the same round trip when cached (viewer.py), else a query.
     """
-    if not sees_the_public_catalog(request.user):
+    if not catalog_reads_cache(request):
         return read()
-    key = f"catalog:page:{_digest(request)}"
-    found = cache.get_many([VERSION_KEY, key])
+    key, flags_key = f"catalog:entry:{_digest(request)}", viewer_key(request.user)
+    found = cache.get_many([VERSION_KEY, key, *([flags_key] if flags_key else [])])
     entry = found.get(key)
     if entry is not None and found.get(VERSION_KEY) == entry[0]:
-        return HttpResponse(entry[1], content_type="application/json")
-    version = catalog_version()  # read before the page, so a concurrent change retires it
-    response = read()
-    if response.status_code != 200:
-        return response
-    content = JSONRenderer().render(response.data)
-    cache.set(key, (version, content), settings.CATALOG_CACHE_SECONDS)
+        _, content, course_ids = entry
+    else:
+        version = catalog_version()  # read before the page, so a concurrent change retires it
+        response = read()
+        if response.status_code != 200:
+            return response
+        content = JSONRenderer().render(response.data)
+        course_ids = course_ids_of(response.data, many=many)
+        cache.set(key, (version, content, course_ids), settings.CATALOG_CACHE_SECONDS)
+    cached_flags = found.get(flags_key) if flags_key else None
+    content = personalize(content, user=request.user, course_ids=course_ids, many=many, cached=cached_flags)
     return HttpResponse(content, content_type="application/json")
 
 
@@ -102,10 +108,10 @@ class _CachedCountPaginator(Paginator):
 
 
 class CatalogPagination(PageNumberPagination):
-    """Counts each filtered catalog once per version for students, not once per page."""
+    """Counts each filtered catalog once per version for the cache's readers, not once per page."""
 
     def django_paginator_class(self, queryset, per_page):  # noqa: ANN001, ANN201 (Paginator's own signature)
-        if not sees_the_public_catalog(self.request.user):
+        if not catalog_reads_cache(self.request):
             return Paginator(queryset, per_page)
         paginator = _CachedCountPaginator(queryset, per_page)
         ignore = (self.page_query_param, self.page_size_query_param)

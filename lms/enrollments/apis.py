@@ -1,18 +1,40 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.generics import ListAPIView
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lms.core.schema import ErrorSerializer
+from lms.core.schema import errors
 from lms.enrollments import selectors, services
 from lms.enrollments.filters import EnrollmentFilter
 from lms.enrollments.models import Enrollment
-from lms.enrollments.serializers import EnrollmentSerializer, EnrollSelfSerializer, EnrollStudentSerializer
-from lms.users.permissions import IsAdmin, IsStudentOrAdmin
+from lms.enrollments.serializers import (
+    EnrollmentSerializer,
+    EnrollSelfSerializer,
+    EnrollStudentSerializer,
+    MyCourseSerializer,
+)
+from lms.users.permissions import IsAdmin, IsStudent, IsStudentOrAdmin
+
+
+@extend_schema(
+    tags=["enrollments"],
+    description="Your courses (a student's): your active enrollments, newest first, each with the "
+    "course's summary and your progress.",
+)
+class MyCoursesApi(ListAPIView):
+    permission_classes = [IsStudent]
+    serializer_class = MyCourseSerializer
+    filter_backends: list = []  # no filters, search or ordering: newest enrollment first
+
+    def get_queryset(self) -> QuerySet[Enrollment]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Enrollment.objects.none()
+        return selectors.my_courses(student=self.request.user)
 
 
 @extend_schema(tags=["enrollments"])
@@ -47,8 +69,8 @@ class EnrollmentViewSet(
         ),
         responses={
             201: EnrollmentSerializer,
-            402: OpenApiResponse(ErrorSerializer, description="The course is paid: pay via /api/payments/."),
-            409: OpenApiResponse(ErrorSerializer, description="Already enrolled."),
+            402: errors("payment_required", description="The course is paid: pay via /api/payments/."),
+            409: errors("already_enrolled", description="Already enrolled."),
         },
         description="A student enrolls in a free course with `{course}`; an admin enrolls any student "
         "with `{student, course}` (complimentary). Paid courses are enrolled through payments.",

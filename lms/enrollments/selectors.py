@@ -21,6 +21,19 @@ def enrollment_list_for(*, user: User) -> QuerySet[Enrollment]:
     return qs.filter(student=user)
 
 
+def my_courses(*, student: User) -> QuerySet[Enrollment]:
+    """A student's active enrollments, newest first, each with its course, the instructor's name
+    and its progress: one query (and one count for the page)."""
+    enrollment_fields = [f.attname for f in Enrollment._meta.concrete_fields]
+    course_fields = [f"course__{name}" for name in ("id", "title", "price", "instructor_id", "status")]
+    return with_progress(
+        Enrollment.objects.filter(student=student, ended_at__isnull=True)
+        .select_related("course__instructor")
+        .only(*enrollment_fields, *course_fields, "course__instructor__username")
+        .order_by("-enrolled_at", "-id")
+    )
+
+
 def with_progress(queryset: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
     """Annotates `lessons_total` (the course's current lessons) and `lessons_done` (this
     enrollment's completions, which go when their lesson is deleted)."""

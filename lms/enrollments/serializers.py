@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from lms.core.serializers import InputSerializer
 from lms.courses.models import Course
+from lms.courses.serializers import CourseSummarySerializer
 from lms.enrollments.models import Enrollment
 from lms.enrollments.selectors import progress_percent, with_progress
 from lms.users.models import Role, User
@@ -33,6 +34,22 @@ class EnrollmentSerializer(serializers.ModelSerializer):
     def get_percent(self, enrollment: Enrollment) -> int:
         if not hasattr(enrollment, "lessons_total"):  # one just created or reactivated, not from a list
             enrollment = with_progress(Enrollment.objects.filter(pk=enrollment.pk)).get()
+        return progress_percent(done=enrollment.lessons_done, total=enrollment.lessons_total)
+
+
+class MyCourseSerializer(serializers.ModelSerializer):
+    """One of your courses: the course, and your enrollment in it with your progress."""
+
+    enrollment = serializers.IntegerField(source="id", read_only=True, help_text="The enrollment's id.")
+    course = CourseSummarySerializer(read_only=True)
+    percent = serializers.SerializerMethodField(help_text="Completed lessons ÷ current lessons, 0-100.")
+
+    class Meta:
+        model = Enrollment
+        fields = ["enrollment", "course", "source", "enrolled_at", "percent", "completed_at"]
+        read_only_fields = fields
+
+    def get_percent(self, enrollment: Enrollment) -> int:
         return progress_percent(done=enrollment.lessons_done, total=enrollment.lessons_total)
 
 

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lms.core.exceptions import NotFound
-from lms.core.schema import ErrorSerializer
+from lms.core.schema import errors
 from lms.courses import services as course_services
 from lms.courses.models import Course, Lesson, Section
 from lms.courses.serializers import CourseSerializer
@@ -34,8 +34,8 @@ from lms.learning.serializers import (
 )
 from lms.users.permissions import IsInstructorOrAdmin, IsStudent
 
-ENROLLMENT_REQUIRED = OpenApiResponse(
-    ErrorSerializer, description="`enrollment_required`: the lesson is for enrolled students only."
+ENROLLMENT_REQUIRED = errors(
+    "enrollment_required", description="`enrollment_required`: the lesson is for enrolled students only."
 )
 
 

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from lms.core.exceptions import Forbidden
+from lms.core.exceptions import Forbidden, NotFound
 from lms.courses.models import Course, Lesson, Section
 from lms.courses.services import course_check_can_manage
 from lms.enrollments.models import Enrollment, LessonCompletion
@@ -32,7 +32,19 @@ class EnrollmentRequired(Forbidden):
 
 
 def _lock_course(course: Course) -> Course:
-    return Course.objects.select_for_update().get(pk=course.pk)
+    """The course row, locked; 404 when it went since the view read it (a concurrent delete)."""
+    locked = Course.objects.select_for_update().filter(pk=course.pk).first()
+    if locked is None:
+        raise NotFound("No such course.")
+    return locked
+
+
+def _lock_lesson(lesson: Lesson) -> Lesson:
+    """The lesson row (with its section and course), locked; 404 when it went meanwhile."""
+    locked = Lesson.objects.select_for_update().select_related("section__course").filter(pk=lesson.pk).first()
+    if locked is None:
+        raise NotFound("No such lesson.")
+    return locked
 
 
 def _check_video_url(url: str) -> None:
@@ -97,7 +109,7 @@ def lesson_create(*, actor: User, section: Section, title: str, **fields: Any) -
 @transaction.atomic
 def lesson_update(*, actor: User, lesson: Lesson, **fields: Any) -> Lesson:
     course_check_can_manage(course=lesson.section.course, actor=actor)
-    lesson = Lesson.objects.select_for_update().select_related("section__course").get(pk=lesson.pk)
+    lesson = _lock_lesson(lesson)
     return _save_lesson(lesson, fields)
 
 
@@ -118,7 +130,7 @@ def _save_lesson(lesson: Lesson, fields: dict[str, Any]) -> Lesson:
 def lesson_attach_file(*, actor: User, lesson: Lesson, file: UploadedFile) -> Lesson:
     """Store the lesson's file (replacing the previous one) through the storage API."""
     course_check_can_manage(course=lesson.section.course, actor=actor)
-    lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
+    lesson = _lock_lesson(lesson)
     previous = lesson.file.name
     lesson.file.save(file.name or "lesson-file", file, save=False)
     lesson.save(update_fields=["file", "updated_at"])

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from lms.core.schema import ErrorSerializer
+from lms.core.schema import errors
 from lms.core.throttling import PaymentRateThrottle
 from lms.payments import gateway, selectors, services
 from lms.payments.filters import PaymentFilter
@@ -26,6 +26,13 @@ from lms.payments.serializers import (
 )
 from lms.payments.webhooks import webhook_process
 from lms.users.permissions import IsAdmin, IsStudent
+
+UPSTREAM_ERROR = errors("upstream_error", description="Stripe answered with an error.")
+UPSTREAM_UNAVAILABLE = errors(
+    "upstream_unavailable",
+    "payment_provider_not_configured",
+    description="Stripe is unreachable, or the server has no Stripe key.",
+)
 
 
 @extend_schema(tags=["payments"])
@@ -59,9 +66,14 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         responses={
             201: PaymentStartSerializer,
             200: OpenApiResponse(PaymentStartSerializer, description="The pending payment already open."),
-            409: OpenApiResponse(ErrorSerializer, description="Already enrolled."),
-            502: OpenApiResponse(ErrorSerializer, description="Stripe returned an error."),
-            503: OpenApiResponse(ErrorSerializer, description="Stripe is unreachable."),
+            409: errors(
+                "already_enrolled",
+                "conflict",
+                description="Already enrolled (`already_enrolled`), or an earlier payment for the course "
+                "is still being settled (`conflict`).",
+            ),
+            502: UPSTREAM_ERROR,
+            503: UPSTREAM_UNAVAILABLE,
         },
         description="Start paying for a course. The amount is the course's price; a differing "
         "`amount` is refused. Confirm the returned `client_secret` with Stripe.js. Asking again "
@@ -79,9 +91,13 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(
         responses={
             204: None,
-            409: OpenApiResponse(ErrorSerializer, description="The payment took money; refund it."),
-            502: ErrorSerializer,
-            503: ErrorSerializer,
+            409: errors(
+                "payment_has_money",
+                "conflict",
+                description="The payment took money (refund it), or is still being processed at Stripe.",
+            ),
+            502: UPSTREAM_ERROR,
+            503: UPSTREAM_UNAVAILABLE,
         },
         description="Remove a pending, failed or canceled payment (its Stripe intent is canceled first).",
     )
@@ -93,13 +109,14 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         request=None,
         responses={
             200: PaymentSerializer,
-            409: OpenApiResponse(
-                ErrorSerializer,
-                description="The payment has not succeeded, or Stripe no longer has its intent "
-                "(`payment_intent_missing`).",
+            409: errors(
+                "conflict",
+                "payment_intent_missing",
+                description="The payment has not succeeded (`conflict`), or Stripe no longer has its "
+                "intent (`payment_intent_missing`).",
             ),
-            502: ErrorSerializer,
-            503: ErrorSerializer,
+            502: UPSTREAM_ERROR,
+            503: UPSTREAM_UNAVAILABLE,
         },
         description="Refund a succeeded payment at Stripe and end the enrollment. The row stays.",
     )
@@ -137,11 +154,13 @@ class StripeWebhookApi(APIView):
         ],
         responses={
             200: WebhookAckSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="Missing or invalid signature."),
-            500: OpenApiResponse(
-                ErrorSerializer, description="Applying the event failed; Stripe retries it."
+            400: errors("invalid_signature", "invalid_payload", description="Missing or invalid signature."),
+            500: errors(
+                "webhook_failed", "server_error", description="Applying the event failed; Stripe retries it."
             ),
-            503: OpenApiResponse(ErrorSerializer, description="The webhook secret is not configured."),
+            503: errors(
+                "payment_provider_not_configured", description="The webhook secret is not configured."
+            ),
         },
     )
     def post(self, request: Request) -> Response:

@@ -2,18 +2,22 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from lms.core.serializers import InputSerializer
+from lms.core.serializers import InputSerializer, MoneyField
 from lms.courses.models import MAX_PRICE, Course
 from lms.payments.models import Payment
 
 
 class PaymentSerializer(serializers.ModelSerializer):
+    course_title = serializers.CharField(source="course.title", read_only=True)
+    amount = MoneyField(read_only=True)
+
     class Meta:
         model = Payment
         fields = [
             "id",
             "student",
             "course",
+            "course_title",
             "amount",
             "currency",
             "status",
@@ -26,8 +30,10 @@ class PaymentSerializer(serializers.ModelSerializer):
 
 class PaymentCreateSerializer(InputSerializer):
     course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.all())
-    amount = serializers.DecimalField(
-        max_digits=8, decimal_places=2, min_value=0, max_value=MAX_PRICE, required=False
+    amount = MoneyField(
+        max_value=MAX_PRICE,
+        required=False,
+        help_text="Optional: the price you expect to pay; a differing one is 400.",
     )
 
 

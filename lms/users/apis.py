@@ -15,7 +15,7 @@ from rest_framework_simplejwt.serializers import TokenBlacklistSerializer, Token
 from rest_framework_simplejwt.views import TokenBlacklistView
 
 from lms.core.exceptions import AuthenticationFailed
-from lms.core.schema import ErrorSerializer
+from lms.core.schema import errors
 from lms.core.throttling import UserRateThrottle
 from lms.users import cookies, selectors, services
 from lms.users.filters import UserFilter
@@ -62,7 +62,9 @@ class LoginApi(APIView):
     throttle_classes = [LoginIPThrottle, LoginAccountThrottle, LoginAccountTotalThrottle]
 
     @extend_schema(
-        request=LoginSerializer, responses={200: TokenPairSerializer, 401: ErrorSerializer}, tags=["users"]
+        request=LoginSerializer,
+        responses={200: TokenPairSerializer, 401: errors("no_active_account")},
+        tags=["users"],
     )
     def post(self, request: Request) -> Response:
         serializer = LoginSerializer(data=request.data)
@@ -72,9 +74,15 @@ class LoginApi(APIView):
 
 # --- The web app's cookie endpoints (lms/users/cookies.py) ------------------------------------------
 
-ORIGIN_REFUSED = OpenApiResponse(ErrorSerializer, description="No Origin header, or another site's.")
-NO_REFRESH_COOKIE = OpenApiResponse(
-    ErrorSerializer, description="No refresh cookie, or its token is malformed, expired or revoked."
+ORIGIN_REFUSED = errors("origin_refused", description="No Origin header, or another site's.")
+NO_REFRESH_COOKIE = errors(
+    "no_refresh_cookie",
+    "token_not_valid",
+    "no_active_account",
+    "user_inactive",
+    "user_not_found",
+    description="No refresh cookie, or its token is malformed, expired or revoked, or its account "
+    "is gone or deactivated.",
 )
 
 
@@ -87,7 +95,7 @@ class CookieLoginApi(APIView):
 
     @extend_schema(
         request=LoginSerializer,
-        responses={200: AccessTokenSerializer, 401: ErrorSerializer, 403: ORIGIN_REFUSED},
+        responses={200: AccessTokenSerializer, 401: errors("no_active_account"), 403: ORIGIN_REFUSED},
         tags=["users"],
     )
     def post(self, request: Request) -> Response:
@@ -185,7 +193,7 @@ class PasswordChangeApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-SELF_CHANGE = OpenApiResponse(ErrorSerializer, description="An admin cannot demote or deactivate themselves.")
+SELF_CHANGE = errors("self_change", description="An admin cannot demote or deactivate themselves.")
 
 
 @extend_schema(tags=["users"])
@@ -235,8 +243,8 @@ class UserViewSet(
 
 # simplejwt's refresh and logout views (wired in urls.py) answer 401 to a refresh token that is
 # malformed, expired or revoked, which their generated schema does not say.
-INVALID_REFRESH_TOKEN = OpenApiResponse(
-    ErrorSerializer, description="The refresh token is malformed, expired or revoked."
+INVALID_REFRESH_TOKEN = errors(
+    "token_not_valid", "no_active_account", description="The refresh token is malformed, expired or revoked."
 )
 
 

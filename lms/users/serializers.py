@@ -94,7 +94,10 @@ class ClaimedRefreshToken(RefreshToken):
 
 
 class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
-    """simplejwt's refresh with an atomic rotation, answering 401 (not 500) for a deleted user."""
+    """A refresh token to redeem: it is revoked, and a new access and refresh token are issued."""
+
+    # (The docstring is the schema's description.) simplejwt's refresh, with an atomic rotation,
+    # answering 401 (not 500) for a deleted user.
 
     token_class = ClaimedRefreshToken
 

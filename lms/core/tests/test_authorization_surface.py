@@ -14,7 +14,9 @@ catalog is public); admin-only actions are 403 before any lookup.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
@@ -177,6 +180,7 @@ DETAIL_TARGETS: dict[str, Callable[[World], Any]] = {
     "certificate-detail": lambda w: w.certificate,
     "certificate-pdf": lambda w: w.certificate,
     "certificate-verify": lambda w: SimpleNamespace(pk=w.certificate.code),  # by its code
+    "instructor-profile": lambda w: w.course.instructor,
 }
 
 
@@ -300,6 +304,7 @@ TABLE: dict[tuple[str, str], Rule] = {
     # The caller's own account.
     ("me", "get"): Rule((401, 200, 200, 200, 200, 200)),
     ("me", "patch"): Rule((401, 200, 200, 200, 200, 200), me_body),
+    ("my-courses", "get"): Rule((401, 200, 200, 403, 403, 403)),
     ("password-change", "post"): Rule((401, 204, 204, 204, 204, 204), password_body),
     # Admin user management.
     ("user-list", "get"): Rule((401, 403, 403, 403, 403, 200)),
@@ -308,13 +313,14 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("user-detail", "put"): Rule((401, 403, 403, 403, 403, 200), user_put_body),
     ("user-detail", "patch"): Rule((401, 403, 403, 403, 403, 200), user_patch_body),
     ("user-detail", "delete"): Rule((401, 403, 403, 403, 403, 204)),
-    # The catalog.
+    # The catalog: public to read.
     ("course-list", "get"): Rule((200, 200, 200, 200, 200, 200)),
     ("course-list", "post"): Rule((401, 403, 403, 201, 201, 201), course_body),
     ("course-detail", "get"): Rule((200, 200, 200, 200, 200, 200)),
     ("course-detail", "put"): Rule((401, 403, 403, 200, 403, 200), course_body),
     ("course-detail", "patch"): Rule((401, 403, 403, 200, 403, 200), course_body),
     ("course-detail", "delete"): Rule((401, 403, 403, 204, 403, 204)),
+    ("instructor-profile", "get"): Rule((200, 200, 200, 200, 200, 200)),
     # Enrollments.
     ("enrollment-list", "get"): Rule((401, 200, 200, 200, 200, 200)),
     ("enrollment-list", "post"): Rule((401, 201, 201, 403, 403, 201), enroll_body),
@@ -374,6 +380,8 @@ UNIMPLEMENTED_METHOD: dict[str, tuple[int, ...]] = {
     "cookie-logout": PUBLIC,
     "stripe-webhook": PUBLIC,
     "me": SIGNED_IN,
+    "my-courses": STUDENT,
+    "instructor-profile": PUBLIC,
     "password-change": SIGNED_IN,
     "user-list": ADMIN,
     "user-detail": ADMIN,
@@ -533,6 +541,29 @@ def test_permission_table(world, name, method, role, status):
     assert r.status_code == status, r.content
     if status >= 400 and name not in DOCUMENTS:
         assert set(r.json()) == {"detail", "code"}
+        assert r.json()["code"] in documented_codes(path, method, status), "the schema does not list it"
+
+
+@functools.cache
+def _schema_paths() -> list[tuple[re.Pattern, dict]]:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return [
+        (re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$"), operations)
+        for path, operations in schema["paths"].items()
+    ]
+
+
+def documented_codes(path: str, method: str, status: int) -> list[str]:
+    """The error `code`s the OpenAPI schema lists for this operation and status."""
+    # The most literal path first: /api/users/me/ before /api/users/{id}/.
+    matches = sorted(
+        (pattern.pattern.count("[^/]+"), id(ops), ops)
+        for pattern, ops in _schema_paths()
+        if pattern.match(path)
+    )
+    operation = matches[0][2][method]
+    schema = operation["responses"][str(status)]["content"]["application/json"]["schema"]
+    return schema["properties"]["code"]["enum"]
 
 
 UNIMPLEMENTED_CELLS = [

@@ -64,6 +64,6 @@ def test_the_readme_is_short_and_names_the_two_commands():
 def test_the_readme_links_the_other_documents():
     text = README.read_text()
 
-    for target in ("docs/api.md", "docs/operations.md", "bench/README.md"):
+    for target in ("docs/api.md", "docs/frontend.md", "docs/operations.md", "bench/README.md"):
         assert f"]({target})" in text, target
         assert (ROOT / target).is_file(), target

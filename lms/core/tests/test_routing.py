@@ -57,7 +57,8 @@ def test_the_json_404_keeps_the_security_and_cors_headers(debug, anon_client, se
     assert r["X-Request-ID"]
 
 
-@pytest.mark.parametrize("path", ["/nope/", "/admin/login/nope/"])
+# Other paths outside /api/, /admin/ and /static/ are the web app's (test_web_app.py).
+@pytest.mark.parametrize("path", ["/static/nope.js", "/admin/login/nope/"])
 def test_other_paths_keep_djangos_404_page(debug, path):
     r = Client().get(path)
 

@@ -134,7 +134,8 @@ def test_health_documents_200_and_503_without_authentication():
         ("post", "/api/users/token/refresh/", {"400", "401", "429"}),
         ("post", "/api/users/logout/", {"400", "401", "429"}),
         # Lists: a filter value refused is 400, a page past the last one 404.
-        ("get", "/api/courses/", {"400", "404", "429"}),
+        # The catalog is public: 401 only for a token that is sent and invalid.
+        ("get", "/api/courses/", {"400", "401", "404", "429"}),
         ("get", "/api/enrollments/", {"400", "401", "403", "404", "429"}),
         ("get", "/api/payments/", {"400", "401", "403", "404", "429"}),
         ("get", "/api/audit/", {"400", "401", "403", "404", "429"}),
@@ -152,9 +153,11 @@ def test_every_400_is_field_errors_or_the_error_shape():
     schema = SchemaGenerator().get_schema(request=None, public=True)
 
     components = schema["components"]["schemas"]
-    assert components["BadRequest"] == {
-        "oneOf": [{"$ref": "#/components/schemas/ValidationError"}, {"$ref": "#/components/schemas/Error"}]
-    }
+    validation, _ = components["BadRequest"]["oneOf"]
+    assert validation == {"$ref": "#/components/schemas/ValidationError"}
+    assert conforms({"detail": "JSON parse error.", "code": "parse_error"}, "BadRequest")
+    assert conforms({"detail": "Invalid Content-Length header.", "code": "invalid_length"}, "BadRequest")
+    assert not conforms({"detail": "Not found.", "code": "not_found"}, "BadRequest")
     bodies = [
         operation["responses"]["400"]["content"]["application/json"]["schema"]
         for _, path, operation in schema_operations()
@@ -195,3 +198,103 @@ def test_nested_field_errors_match_the_documented_400(instructor, instructor_cli
     assert conforms({"title": ["This field is required."]}, "BadRequest")
     assert conforms({"detail": "JSON parse error.", "code": "parse_error"}, "BadRequest")
     assert not conforms({"title": "not a list"}, "BadRequest")
+
+
+def error_responses(schema):
+    for method, path, operation in schema_operations():
+        for status, response in operation["responses"].items():
+            if int(status) >= 400 and path != "/api/health/":  # health's 503 is its own report
+                yield method, path, status, response["content"]["application/json"]["schema"]
+
+
+def test_every_error_response_lists_its_codes():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    for method, path, status, body in error_responses(schema):
+        if body == {"$ref": "#/components/schemas/BadRequest"}:
+            continue
+        assert sorted(body["required"]) == ["code", "detail"], (method, path, status)
+        assert body["properties"]["code"]["enum"], (method, path, status)
+
+
+@pytest.mark.parametrize(
+    "method,path,status,codes",
+    [
+        ("post", "/api/enrollments/", "409", ["already_enrolled"]),
+        ("post", "/api/enrollments/", "402", ["payment_required"]),
+        ("post", "/api/payments/", "409", ["already_enrolled", "conflict"]),
+        ("post", "/api/payments/", "503", ["payment_provider_not_configured", "upstream_unavailable"]),
+        # An operation's own code and the common ones of the same status, together.
+        ("post", "/api/lessons/{id}/complete/", "403", ["enrollment_required", "permission_denied"]),
+        ("post", "/api/users/login/", "401", ["no_active_account"]),
+        ("get", "/api/courses/", "429", ["throttled"]),
+        # A public endpoint: no `not_authenticated`, but a token sent must be valid.
+        (
+            "get",
+            "/api/courses/",
+            "401",
+            [
+                "authentication_failed",
+                "bad_authorization_header",
+                "token_not_valid",
+                "user_inactive",
+                "user_not_found",
+            ],
+        ),
+    ],
+)
+def test_an_operation_lists_the_codes_it_gives(method, path, status, codes):
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    body = schema["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"]
+    assert body["properties"]["code"]["enum"] == codes
+
+
+def test_a_shared_error_response_is_not_changed_by_the_operations_using_it():
+    # ENROLLMENT_REQUIRED serves GET /api/lessons/{id}/ (public: no permission_denied) and the
+    # completion endpoints (students only): merging the latter's codes must not reach the former.
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    lesson = schema["paths"]["/api/lessons/{id}/"]["get"]["responses"]["403"]["content"]["application/json"]
+    assert lesson["schema"]["properties"]["code"]["enum"] == ["enrollment_required"]
+
+
+def test_request_bodies_carry_no_internal_docstrings():
+    # drf-spectacular describes each component with its serializer's docstring (inherited too).
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    descriptions = {name: c.get("description", "") for name, c in schema["components"]["schemas"].items()}
+    internal = ("DRF", "drf", "simplejwt", "serializer", "Validates request bodies", "500")
+    assert [name for name, text in descriptions.items() if any(word in text for word in internal)] == []
+    assert descriptions["CourseInputRequest"] == (
+        "A request body. A field not listed here is refused (400), never silently ignored."
+    )
+
+
+@pytest.mark.parametrize(
+    ("component", "field"),
+    [
+        ("Course", "price"),
+        ("CourseInputRequest", "price"),
+        ("CourseSummary", "price"),
+        ("Payment", "amount"),
+        ("PaymentCreateRequest", "amount"),
+    ],
+)
+def test_money_is_documented_as_a_non_negative_decimal_with_an_example(component, field):
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    money = schema["components"]["schemas"][component]["properties"][field]
+    assert money["pattern"] == r"^\d{1,6}(?:\.\d{1,2})?$"  # no minus sign
+    assert money["example"] == "49.00"
+    assert re.fullmatch(money["pattern"], "120.00")
+    assert not re.fullmatch(money["pattern"], "-717805.3")
+
+
+def test_the_course_examples_are_realistic():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    create = schema["paths"]["/api/courses/"]["post"]["requestBody"]["content"]["application/json"]
+    examples = [example["value"] for example in create["examples"].values()]
+    assert {"title": "Intro to Git", "price": "0"} in examples
+    assert all(not example["price"].startswith("-") for example in examples)

@@ -42,7 +42,7 @@ def test_without_a_build_the_page_says_how_to_build_it(unbuilt_app):
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/nothing-here/", "/api/courses/999999/", "/api", "/api/"],
+    ["/api/nothing-here/", "/api/courses/999999/", "/api/nothing-here"],
 )
 def test_api_paths_keep_their_json_404(built_app, path):
     r = Client().get(path)
@@ -50,6 +50,15 @@ def test_api_paths_keep_their_json_404(built_app, path):
     assert r.status_code == 404
     assert r["Content-Type"] == "application/json"
     assert r.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize("path", ["/api", "/api/"])
+def test_the_api_index_is_the_apis_not_the_web_apps(built_app, path):
+    r = Client().get(path)
+
+    assert r.status_code == 200
+    assert r["Content-Type"] == "application/json"
+    assert "schema" in r.json()
 
 
 def test_api_routes_still_answer(built_app):

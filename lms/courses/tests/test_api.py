@@ -43,6 +43,8 @@ def test_course_representation(student_client, instructor):
         "status": "published",
         "created_at": body["created_at"],
         "updated_at": body["updated_at"],
+        "is_enrolled": False,
+        "payment_status": None,
     }
     assert body["created_at"].endswith("Z")
 

@@ -33,10 +33,22 @@ def test_course_list(request, catalog, client, query):
     assert all(row["instructor_name"] for row in page["results"])
 
 
-def test_course_detail(student_client, catalog, django_assert_num_queries):
-    # user, the course with its instructor
-    with django_assert_num_queries(2):
+def test_course_detail(student_client, catalog, django_assert_num_queries, settings):
+    settings.VIEWER_CACHE_SECONDS = 0  # as without Redis: the user and the flags are read each time
+    settings.AUTH_USER_CACHE_SECONDS = 0
+    # user, the course with its instructor, the student's flags
+    with django_assert_num_queries(3):
         r = student_client.get(f"/api/courses/{catalog.pk}/")
 
     assert r.status_code == 200
+    assert r.json()["instructor_name"] == catalog.instructor.username
+
+
+def test_anonymous_course_list_and_detail(anon_client, catalog, django_assert_num_queries):
+    page = assert_no_n_plus_one(anon_client, "/api/courses/?ordering=-price")
+    # the course with its instructor
+    with django_assert_num_queries(1):
+        r = anon_client.get(f"/api/courses/{catalog.pk}/")
+
+    assert page["count"] == ROWS
     assert r.json()["instructor_name"] == catalog.instructor.username

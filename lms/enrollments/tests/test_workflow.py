@@ -14,7 +14,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_instructor_publishes_student_finds_pays_and_is_enrolled(
-    instructor, instructor_client, student, student_client, other_student, make_client
+    instructor,
+    instructor_client,
+    student,
+    student_client,
+    other_student,
+    make_client,
+    django_capture_on_commit_callbacks,
 ):
     # 2. The instructor publishes a paid course.
     r = instructor_client.post(
@@ -45,6 +51,8 @@ def test_instructor_publishes_student_finds_pays_and_is_enrolled(
             "status": "published",
             "created_at": found[0]["created_at"],
             "updated_at": found[0]["updated_at"],
+            "is_enrolled": False,
+            "payment_status": None,
         }
     ]
     # Not yet paid: enrolling directly is refused and points to payments.
@@ -54,9 +62,10 @@ def test_instructor_publishes_student_finds_pays_and_is_enrolled(
     assert student_client.get("/api/enrollments/").json()["count"] == 0
 
     # 6. The payment succeeds; the webhook enrolls the student.
-    enrollment = enrollment_create(
-        student=student, course=Course.objects.get(pk=course_id), source=Enrollment.Source.PAYMENT
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # as when the webhook's transaction commits
+        enrollment = enrollment_create(
+            student=student, course=Course.objects.get(pk=course_id), source=Enrollment.Source.PAYMENT
+        )
 
     # 7. The student sees the enrollment; so does the instructor; another student does not.
     r = student_client.get("/api/enrollments/")
@@ -68,6 +77,10 @@ def test_instructor_publishes_student_finds_pays_and_is_enrolled(
     assert row["enrolled_at"]
 
     assert [e["id"] for e in instructor_client.get("/api/enrollments/").json()["results"]] == [enrollment.pk]
+    # The catalog and "my courses" know it too.
+    assert student_client.get(f"/api/courses/{course_id}/").json()["is_enrolled"] is True
+    mine = student_client.get("/api/users/me/courses/").json()["results"]
+    assert [(c["enrollment"], c["course"]["title"]) for c in mine] == [(enrollment.pk, "Django for APIs")]
     assert make_client(other_student).get("/api/enrollments/").json()["count"] == 0
 
     # A replayed webhook does not enroll the student twice.

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lms.audit.models import AuditRecord
-from lms.core.exceptions import Forbidden
-from lms.courses.models import Lesson, Section
+from lms.core.exceptions import Forbidden, NotFound
+from lms.courses.models import Course, Lesson, Section
 from lms.courses.tests.factories import CourseFactory
 from lms.enrollments.models import LessonCompletion
 from lms.enrollments.services import enrollment_end
@@ -243,3 +243,23 @@ def test_deleting_a_section_deletes_its_lessons_and_their_completions(
     assert not Lesson.objects.filter(pk__in=[lesson.pk for lesson in dropped]).exists()
     assert not LessonCompletion.objects.exists()
     assert enrollment_progress(enrollment=enrollment).percent == 0
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda actor, lesson: services.lesson_delete(actor=actor, lesson=lesson),
+        lambda actor, lesson: services.lesson_update(actor=actor, lesson=lesson, title="Renamed"),
+        lambda actor, lesson: services.section_delete(actor=actor, section=lesson.section),
+        lambda actor, lesson: services.lesson_create(actor=actor, section=lesson.section, title="New"),
+    ],
+    ids=["lesson_delete", "lesson_update", "section_delete", "lesson_create"],
+)
+def test_a_write_racing_the_courses_deletion_is_404_not_500(course, build, instructor, write):
+    # The view read the lesson, then a concurrent request deleted the course (and with it the lesson).
+    ((lesson,),) = build(course, [1])
+    lesson = Lesson.objects.select_related("section__course").get(pk=lesson.pk)
+    Course.objects.filter(pk=course.pk).delete()
+
+    with pytest.raises(NotFound):
+        write(instructor, lesson)

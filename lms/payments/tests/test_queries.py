@@ -38,6 +38,8 @@ def test_payment_list(request, make_client, paid, who):
     page = assert_no_n_plus_one(make_client(request.getfixturevalue(who)), "/api/payments/")
 
     assert page["count"] == ROWS
+    titles = {course.pk: course.title for course in Course.objects.all()}
+    assert all(row["course_title"] == titles[row["course"]] for row in page["results"])
 
 
 @pytest.mark.parametrize("who", ["other_student", "other_instructor"])

@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description `/api/`: where the documentation and the schema are, and the API's version. */
+        get: operations["root_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/": {
         parameters: {
             query?: never;
@@ -38,6 +55,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/certificates/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Certificates, scoped to the requester (their own; an instructor's courses'; all for admins);
+         *     anything outside that scope is 404.
+         */
+        get: operations["certificates_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Certificates, scoped to the requester (their own; an instructor's courses'; all for admins);
+         *     anything outside that scope is 404.
+         */
+        get: operations["certificates_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates/{id}/pdf/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Certificates, scoped to the requester (their own; an instructor's courses'; all for admins);
+         *     anything outside that scope is 404.
+         */
+        get: operations["certificates_pdf_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates/verify/{code}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Anyone holding a code learns whether it is a valid certificate, and for whom. */
+        get: operations["certificates_verify_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/courses/": {
         parameters: {
             query?: never;
@@ -46,14 +140,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description The catalog. Everyone reads it, visitors included; instructors manage their own courses.
+         * @description The catalog. Anyone reads it, without a token; instructors manage their own courses.
          *
          *     Changing someone else's course is 403 (the catalog is public, so existence is no secret).
          */
         get: operations["courses_list"];
         put?: never;
         /**
-         * @description The catalog. Everyone reads it, visitors included; instructors manage their own courses.
+         * @description The catalog. Anyone reads it, without a token; instructors manage their own courses.
          *
          *     Changing someone else's course is 403 (the catalog is public, so existence is no secret).
          */
@@ -156,20 +250,20 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description The catalog. Everyone reads it, visitors included; instructors manage their own courses.
+         * @description The catalog. Anyone reads it, without a token; instructors manage their own courses.
          *
          *     Changing someone else's course is 403 (the catalog is public, so existence is no secret).
          */
         get: operations["courses_retrieve"];
         /**
-         * @description The catalog. Everyone reads it, visitors included; instructors manage their own courses.
+         * @description The catalog. Anyone reads it, without a token; instructors manage their own courses.
          *
          *     Changing someone else's course is 403 (the catalog is public, so existence is no secret).
          */
         put: operations["courses_update"];
         post?: never;
         /**
-         * @description The catalog. Everyone reads it, visitors included; instructors manage their own courses.
+         * @description The catalog. Anyone reads it, without a token; instructors manage their own courses.
          *
          *     Changing someone else's course is 403 (the catalog is public, so existence is no secret).
          */
@@ -177,7 +271,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * @description The catalog. Everyone reads it, visitors included; instructors manage their own courses.
+         * @description The catalog. Anyone reads it, without a token; instructors manage their own courses.
          *
          *     Changing someone else's course is 403 (the catalog is public, so existence is no secret).
          */
@@ -253,6 +347,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/instructors/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description An instructor's public profile: their name and their courses on sale. 404 for anyone who is not an active instructor with a course on sale. */
+        get: operations["instructors_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/lessons/{id}/": {
         parameters: {
             query?: never;
@@ -319,7 +430,7 @@ export interface paths {
         /** @description Payments, scoped to the requester; anything outside that scope is 404. */
         get: operations["payments_list"];
         put?: never;
-        /** @description Start paying for a course. The amount is the course's price; a differing `amount` is refused. Confirm the returned `client_secret` with Stripe.js. */
+        /** @description Start paying for a course. The amount is the course's price; a differing `amount` is refused. Confirm the returned `client_secret` with Stripe.js. Asking again returns the open payment (200) while its intent can still be paid; after a declined card, a price change, or an intent Stripe no longer has, that payment is canceled and a new one is started (201). */
         post: operations["payments_create"];
         delete?: never;
         options?: never;
@@ -526,10 +637,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * @description Takes a token and blacklists it. Must be used with the
-         *     `rest_framework_simplejwt.token_blacklist` app installed.
-         */
+        /** @description Log out: the refresh token is revoked (its access tokens expire on their own). */
         post: operations["users_logout_create"];
         delete?: never;
         options?: never;
@@ -551,6 +659,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["users_me_partial_update"];
+        trace?: never;
+    };
+    "/api/users/me/courses/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Your courses (a student's): your active enrollments, newest first, each with the course's summary and your progress. */
+        get: operations["users_me_courses_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/users/me/password/": {
@@ -631,18 +756,32 @@ export interface components {
             /** Format: date-time */
             readonly date_joined: string;
         };
-        /**
-         * @description Validates request bodies and refuses fields it does not know.
-         *
-         *     DRF silently drops unknown and read-only keys; a client that sends `role`, `student`
-         *     or `status` should hear that the value was not accepted rather than guess.
-         */
+        /** @description A request body. A field not listed here is refused (400), never silently ignored. */
         AdminUserUpdateRequest: {
             username: string;
             /** Format: email */
             email: string;
             role: components["schemas"]["RoleEnum"];
             is_active: boolean;
+        };
+        ApiIndex: {
+            /** @description The API's version, as in the OpenAPI schema. */
+            version: string;
+            /**
+             * Format: uri
+             * @description Swagger UI.
+             */
+            docs: string;
+            /**
+             * Format: uri
+             * @description The OpenAPI 3 schema (YAML; `?format=json` for JSON).
+             */
+            schema: string;
+            /**
+             * Format: uri
+             * @description Database and cache status.
+             */
+            health: string;
         };
         AuditRecord: {
             readonly id: number;
@@ -656,7 +795,42 @@ export interface components {
             /** Format: date-time */
             readonly created_at: string;
         };
-        BadRequest: components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+        BadRequest: components["schemas"]["ValidationError"] | {
+            /** @description A message for people; it may change. */
+            detail: string;
+            /** @description Stable, for programs. */
+            code: components["schemas"]["CodeEnum"];
+        };
+        Certificate: {
+            readonly id: number;
+            readonly enrollment: number;
+            readonly student: number;
+            readonly course: number;
+            readonly student_name: string;
+            readonly course_title: string;
+            readonly instructor_name: string;
+            /** Format: date-time */
+            readonly completed_at: string;
+            /** Format: date-time */
+            readonly issued_at: string;
+            /** Format: date-time */
+            readonly revoked_at: string | null;
+            readonly status: components["schemas"]["CertificateStatusEnum"];
+            readonly code: string;
+            /** @description The public page that verifies the code. */
+            readonly verify_url: string;
+            /** @description The PDF download; null until it is rendered. */
+            readonly pdf_url: string | null;
+        };
+        /**
+         * @description * `pending` - Being rendered
+         *     * `ready` - Ready to download
+         *     * `revoked` - Revoked
+         * @enum {string}
+         */
+        CertificateStatusEnum: "pending" | "ready" | "revoked";
+        /** @enum {string} */
+        CodeEnum: "invalid_length" | "parse_error";
         Completion: {
             lesson: number;
             /** Format: date-time */
@@ -669,7 +843,10 @@ export interface components {
             readonly id: number;
             readonly title: string;
             readonly description: string;
-            /** Format: decimal */
+            /**
+             * Format: decimal
+             * @example 49.00
+             */
             readonly price: string;
             readonly instructor: number;
             readonly instructor_name: string;
@@ -678,17 +855,20 @@ export interface components {
             readonly created_at: string;
             /** Format: date-time */
             readonly updated_at: string;
+            /** @description Whether you (a student) are enrolled in the course now; false for anyone else. */
+            readonly is_enrolled: boolean;
+            /** @description The status of your (a student's) latest payment for the course; null when there is none, and for anyone else. */
+            readonly payment_status: components["schemas"]["ViewerPaymentStatusEnum"] | null;
         };
-        /**
-         * @description Validates request bodies and refuses fields it does not know.
-         *
-         *     DRF silently drops unknown and read-only keys; a client that sends `role`, `student`
-         *     or `status` should hear that the value was not accepted rather than guess.
-         */
+        /** @description A request body. A field not listed here is refused (400), never silently ignored. */
         CourseInputRequest: {
             title: string;
             description?: string;
-            /** Format: decimal */
+            /**
+             * Format: decimal
+             * @description 0 for a free course, else at least LMS_MIN_CHARGE.
+             * @example 49.00
+             */
             price: string;
             instructor?: number;
         };
@@ -698,34 +878,32 @@ export interface components {
          * @enum {string}
          */
         CourseStatusEnum: "draft" | "published";
+        /** @description A course as a list of someone's courses shows it. */
+        CourseSummary: {
+            readonly id: number;
+            readonly title: string;
+            /**
+             * Format: decimal
+             * @example 49.00
+             */
+            readonly price: string;
+            readonly instructor: number;
+            readonly instructor_name: string;
+            readonly status: components["schemas"]["CourseStatusEnum"];
+        };
         Curriculum: {
             course: number;
             sections: components["schemas"]["SectionOutline"][];
         };
-        /**
-         * @description Validates request bodies and refuses fields it does not know.
-         *
-         *     DRF silently drops unknown and read-only keys; a client that sends `role`, `student`
-         *     or `status` should hear that the value was not accepted rather than guess.
-         */
+        /** @description A request body. A field not listed here is refused (400), never silently ignored. */
         CurriculumOrderRequest: {
             sections: components["schemas"]["SectionOrderRequest"][];
         };
-        /**
-         * @description Validates request bodies and refuses fields it does not know.
-         *
-         *     DRF silently drops unknown and read-only keys; a client that sends `role`, `student`
-         *     or `status` should hear that the value was not accepted rather than guess.
-         */
+        /** @description A request body. A field not listed here is refused (400), never silently ignored. */
         EnrollSelfRequest: {
             course: number;
         };
-        /**
-         * @description Validates request bodies and refuses fields it does not know.
-         *
-         *     DRF silently drops unknown and read-only keys; a client that sends `role`, `student`
-         *     or `status` should hear that the value was not accepted rather than guess.
-         */
+        /** @description An admin's grant. Any account's id is found, so that one that is no student hears why. */
         EnrollStudentRequest: {
             student: number;
             course: number;
@@ -750,13 +928,10 @@ export interface components {
         /**
          * @description * `payment` - Payment
          *     * `enrollment` - Enrollment
+         *     * `certificate` - Certificate
          * @enum {string}
          */
-        EntityEnum: "payment" | "enrollment";
-        Error: {
-            detail: string;
-            code: string;
-        };
+        EntityEnum: "payment" | "enrollment" | "certificate";
         Health: {
             status: components["schemas"]["HealthStatusEnum"];
             database: components["schemas"]["ComponentHealth"];
@@ -769,6 +944,16 @@ export interface components {
          * @enum {string}
          */
         HealthStatusEnum: "ok" | "unavailable";
+        /** @description An instructor's public profile: their name and their courses on sale (never their email). */
+        InstructorProfile: {
+            id: number;
+            /** @description The instructor's username. */
+            name: string;
+            /** @description How many of their courses are on sale. */
+            course_count: number;
+            /** @description The newest 20; GET /api/courses/?instructor={id} pages through all. */
+            courses: components["schemas"]["Course"][];
+        };
         /**
          * @description * `text` - Text
          *     * `video` - Video
@@ -800,12 +985,7 @@ export interface components {
             /** Format: binary */
             file: string;
         };
-        /**
-         * @description Validates request bodies and refuses fields it does not know.
-         *
-         *     DRF silently drops unknown and read-only keys; a client that sends `role`, `student`
-         *     or `status` should hear that the value was not accepted rather than guess.
-         */
+        /** @description A request body. A field not listed here is refused (400), never silently ignored. */
         LessonInputRequest: {
             title: string;
             /** @default text */
@@ -824,15 +1004,23 @@ export interface components {
             /** @description Whether the requesting student completed it. */
             is_completed: boolean;
         };
-        /**
-         * @description Validates request bodies and refuses fields it does not know.
-         *
-         *     DRF silently drops unknown and read-only keys; a client that sends `role`, `student`
-         *     or `status` should hear that the value was not accepted rather than guess.
-         */
+        /** @description A request body. A field not listed here is refused (400), never silently ignored. */
         LoginRequest: {
             email: string;
             password: string;
+        };
+        /** @description One of your courses: the course, and your enrollment in it with your progress. */
+        MyCourse: {
+            /** @description The enrollment's id. */
+            readonly enrollment: number;
+            readonly course: components["schemas"]["CourseSummary"];
+            readonly source: components["schemas"]["SourceEnum"];
+            /** Format: date-time */
+            readonly enrolled_at: string;
+            /** @description Completed lessons ÷ current lessons, 0-100. */
+            readonly percent: number;
+            /** Format: date-time */
+            readonly completed_at: string | null;
         };
         PaginatedAdminUserList: {
             /** @example 123 */
@@ -864,6 +1052,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["AuditRecord"][];
         };
+        PaginatedCertificateList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Certificate"][];
+        };
         PaginatedCourseList: {
             /** @example 123 */
             count: number;
@@ -894,6 +1097,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Enrollment"][];
         };
+        PaginatedMyCourseList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["MyCourse"][];
+        };
         PaginatedPaymentList: {
             /** @example 123 */
             count: number;
@@ -909,22 +1127,12 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Payment"][];
         };
-        /**
-         * @description Validates request bodies and refuses fields it does not know.
-         *
-         *     DRF silently drops unknown and read-only keys; a client that sends `role`, `student`
-         *     or `status` should hear that the value was not accepted rather than guess.
-         */
+        /** @description A request body. A field not listed here is refused (400), never silently ignored. */
         PasswordChangeRequest: {
             current_password: string;
             new_password: string;
         };
-        /**
-         * @description Validates request bodies and refuses fields it does not know.
-         *
-         *     DRF silently drops unknown and read-only keys; a client that sends `role`, `student`
-         *     or `status` should hear that the value was not accepted rather than guess.
-         */
+        /** @description A request body. A field not listed here is refused (400), never silently ignored. */
         PatchedAdminUserUpdateRequest: {
             username?: string;
             /** Format: email */
@@ -932,25 +1140,19 @@ export interface components {
             role?: components["schemas"]["RoleEnum"];
             is_active?: boolean;
         };
-        /**
-         * @description Validates request bodies and refuses fields it does not know.
-         *
-         *     DRF silently drops unknown and read-only keys; a client that sends `role`, `student`
-         *     or `status` should hear that the value was not accepted rather than guess.
-         */
+        /** @description A request body. A field not listed here is refused (400), never silently ignored. */
         PatchedCourseInputRequest: {
             title?: string;
             description?: string;
-            /** Format: decimal */
+            /**
+             * Format: decimal
+             * @description 0 for a free course, else at least LMS_MIN_CHARGE.
+             * @example 49.00
+             */
             price?: string;
             instructor?: number;
         };
-        /**
-         * @description Validates request bodies and refuses fields it does not know.
-         *
-         *     DRF silently drops unknown and read-only keys; a client that sends `role`, `student`
-         *     or `status` should hear that the value was not accepted rather than guess.
-         */
+        /** @description A request body. A field not listed here is refused (400), never silently ignored. */
         PatchedLessonInputRequest: {
             title?: string;
             /** @default text */
@@ -960,23 +1162,13 @@ export interface components {
             duration_minutes?: number | null;
             is_preview?: boolean;
         };
-        /**
-         * @description Validates request bodies and refuses fields it does not know.
-         *
-         *     DRF silently drops unknown and read-only keys; a client that sends `role`, `student`
-         *     or `status` should hear that the value was not accepted rather than guess.
-         */
+        /** @description A request body. A field not listed here is refused (400), never silently ignored. */
         PatchedMeUpdateRequest: {
             username?: string;
             /** Format: email */
             email?: string;
         };
-        /**
-         * @description Validates request bodies and refuses fields it does not know.
-         *
-         *     DRF silently drops unknown and read-only keys; a client that sends `role`, `student`
-         *     or `status` should hear that the value was not accepted rather than guess.
-         */
+        /** @description A request body. A field not listed here is refused (400), never silently ignored. */
         PatchedSectionInputRequest: {
             title?: string;
         };
@@ -984,7 +1176,11 @@ export interface components {
             readonly id: number;
             readonly student: number;
             readonly course: number;
-            /** Format: decimal */
+            readonly course_title: string;
+            /**
+             * Format: decimal
+             * @example 49.00
+             */
             readonly amount: string;
             readonly currency: string;
             readonly status: components["schemas"]["PaymentStatusEnum"];
@@ -994,15 +1190,14 @@ export interface components {
             /** Format: date-time */
             readonly updated_at: string;
         };
-        /**
-         * @description Validates request bodies and refuses fields it does not know.
-         *
-         *     DRF silently drops unknown and read-only keys; a client that sends `role`, `student`
-         *     or `status` should hear that the value was not accepted rather than guess.
-         */
+        /** @description A request body. A field not listed here is refused (400), never silently ignored. */
         PaymentCreateRequest: {
             course: number;
-            /** Format: decimal */
+            /**
+             * Format: decimal
+             * @description Optional: the price you expect to pay; a differing one is 400.
+             * @example 49.00
+             */
             amount?: string;
         };
         PaymentStart: {
@@ -1025,12 +1220,7 @@ export interface components {
             /** Format: date-time */
             completed_at: string | null;
         };
-        /**
-         * @description Validates request bodies and refuses fields it does not know.
-         *
-         *     DRF silently drops unknown and read-only keys; a client that sends `role`, `student`
-         *     or `status` should hear that the value was not accepted rather than guess.
-         */
+        /** @description A request body. A field not listed here is refused (400), never silently ignored. */
         RegisterRequest: {
             username: string;
             /** Format: email */
@@ -1052,21 +1242,11 @@ export interface components {
             readonly title: string;
             readonly position: number;
         };
-        /**
-         * @description Validates request bodies and refuses fields it does not know.
-         *
-         *     DRF silently drops unknown and read-only keys; a client that sends `role`, `student`
-         *     or `status` should hear that the value was not accepted rather than guess.
-         */
+        /** @description A request body. A field not listed here is refused (400), never silently ignored. */
         SectionInputRequest: {
             title: string;
         };
-        /**
-         * @description Validates request bodies and refuses fields it does not know.
-         *
-         *     DRF silently drops unknown and read-only keys; a client that sends `role`, `student`
-         *     or `status` should hear that the value was not accepted rather than guess.
-         */
+        /** @description A request body. A field not listed here is refused (400), never silently ignored. */
         SectionOrderRequest: {
             id: number;
             lessons: number[];
@@ -1098,7 +1278,7 @@ export interface components {
             readonly access: string;
             refresh: string;
         };
-        /** @description simplejwt's refresh with an atomic rotation, answering 401 (not 500) for a deleted user. */
+        /** @description A refresh token to redeem: it is revoked, and a new access and refresh token are issued. */
         TokenRefreshRequest: {
             refresh: string;
         };
@@ -1119,6 +1299,22 @@ export interface components {
         } & {
             [key: string]: string[] | components["schemas"]["ValidationError"] | components["schemas"]["ValidationError"][];
         };
+        /** @description What anyone holding the code may learn: no email, no ids. */
+        Verification: {
+            student_name: string;
+            course_title: string;
+            /** Format: date-time */
+            completed_at: string;
+            status: components["schemas"]["VerificationStatusEnum"];
+        };
+        /**
+         * @description * `valid` - valid
+         *     * `revoked` - revoked
+         * @enum {string}
+         */
+        VerificationStatusEnum: "valid" | "revoked";
+        /** @enum {string} */
+        ViewerPaymentStatusEnum: "pending" | "succeeded" | "failed" | "canceled" | "refunded";
         WebhookAck: {
             received: boolean;
             outcome: string;
@@ -1132,6 +1328,44 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    root_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiIndex"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the limit lets the next request through. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
+                };
+            };
+        };
+    };
     audit_list: {
         parameters: {
             query?: {
@@ -1139,11 +1373,12 @@ export interface operations {
                 /**
                  * @description * `payment` - Payment
                  *     * `enrollment` - Enrollment
+                 *     * `certificate` - Certificate
                  */
-                entity?: "enrollment" | "payment";
+                entity?: "certificate" | "enrollment" | "payment";
                 entity_id?: number;
-                /** @description Which field to use when ordering the results. */
-                ordering?: string;
+                /** @description Sort keys, comma-separated; `-` before a key sorts it in descending order. */
+                ordering?: ("created_at" | "-created_at")[];
                 /** @description A page number within the paginated result set. */
                 page?: number;
                 /** @description Number of results to return per page. */
@@ -1172,30 +1407,58 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -1203,7 +1466,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -1228,30 +1499,58 @@ export interface operations {
                     "application/json": components["schemas"]["AuditRecord"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -1259,7 +1558,398 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
+                };
+            };
+        };
+    };
+    certificates_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedCertificateList"];
+                };
+            };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
+                };
+            };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the limit lets the next request through. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
+                };
+            };
+        };
+    };
+    certificates_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Certificate"];
+                };
+            };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
+                };
+            };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the limit lets the next request through. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
+                };
+            };
+        };
+    };
+    certificates_pdf_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificate as a PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
+                };
+            };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
+                };
+            };
+            /** @description Not rendered yet: try again shortly. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "certificate_pending";
+                    };
+                };
+            };
+            /** @description A refund or an ended enrollment revoked it. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "certificate_revoked";
+                    };
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the limit lets the next request through. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
+                };
+            };
+        };
+    };
+    certificates_verify_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verification"];
+                };
+            };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the limit lets the next request through. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -1268,11 +1958,11 @@ export interface operations {
         parameters: {
             query?: {
                 instructor?: number;
-                is_free?: string;
+                is_free?: boolean;
                 max_price?: number;
                 min_price?: number;
-                /** @description Which field to use when ordering the results. */
-                ordering?: string;
+                /** @description Sort keys, comma-separated; `-` before a key sorts it in descending order. */
+                ordering?: ("price" | "-price" | "created_at" | "-created_at" | "title" | "-title")[];
                 /** @description A page number within the paginated result set. */
                 page?: number;
                 /** @description Number of results to return per page. */
@@ -1302,14 +1992,41 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -1317,7 +2034,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -1351,38 +2076,75 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -1390,7 +2152,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -1414,14 +2184,41 @@ export interface operations {
                     "application/json": components["schemas"]["Curriculum"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -1429,7 +2226,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -1465,46 +2270,92 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -1512,7 +2363,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -1544,46 +2403,92 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -1591,7 +2496,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -1627,46 +2540,92 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -1674,7 +2633,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -1706,46 +2673,92 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -1753,7 +2766,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -1778,14 +2799,41 @@ export interface operations {
                     "application/json": components["schemas"]["Course"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -1793,7 +2841,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -1830,46 +2886,92 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -1877,7 +2979,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -1901,38 +3011,75 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description It has enrollments or payments. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "course_has_history";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -1940,7 +3087,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -1977,46 +3132,92 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -2024,7 +3225,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -2032,10 +3241,10 @@ export interface operations {
     enrollments_list: {
         parameters: {
             query?: {
-                active?: string;
+                active?: boolean;
                 course?: number;
-                /** @description Which field to use when ordering the results. */
-                ordering?: string;
+                /** @description Sort keys, comma-separated; `-` before a key sorts it in descending order. */
+                ordering?: ("enrolled_at" | "-enrolled_at")[];
                 /** @description A page number within the paginated result set. */
                 page?: number;
                 /** @description Number of results to return per page. */
@@ -2064,30 +3273,58 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -2095,7 +3332,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -2129,12 +3374,21 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
             /** @description The course is paid: pay via /api/payments/. */
@@ -2143,15 +3397,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payment_required";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
             /** @description Already enrolled. */
@@ -2160,25 +3431,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "already_enrolled";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -2186,7 +3484,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -2211,30 +3517,58 @@ export interface operations {
                     "application/json": components["schemas"]["Enrollment"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -2242,7 +3576,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -2266,30 +3608,58 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -2297,7 +3667,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -2321,30 +3699,58 @@ export interface operations {
                     "application/json": components["schemas"]["Progress"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -2352,7 +3758,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -2386,6 +3800,80 @@ export interface operations {
             };
         };
     };
+    instructors_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstructorProfile"];
+                };
+            };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the limit lets the next request through. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
+                };
+            };
+        };
+    };
     lessons_retrieve: {
         parameters: {
             query?: never;
@@ -2405,23 +3893,58 @@ export interface operations {
                     "application/json": components["schemas"]["Lesson"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
             /** @description `enrollment_required`: the lesson is for enrolled students only. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "enrollment_required";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -2429,7 +3952,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -2452,30 +3983,58 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -2483,7 +4042,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -2519,46 +4086,92 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -2566,7 +4179,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -2598,12 +4219,21 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
             /** @description `enrollment_required`: the lesson is for enrolled students only. */
@@ -2612,33 +4242,69 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "enrollment_required" | "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -2646,7 +4312,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -2669,12 +4343,21 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
             /** @description `enrollment_required`: the lesson is for enrolled students only. */
@@ -2683,17 +4366,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "enrollment_required" | "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -2701,7 +4402,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -2724,23 +4433,58 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
             /** @description `enrollment_required`: the lesson is for enrolled students only. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "enrollment_required";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -2748,7 +4492,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -2784,46 +4536,92 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -2831,7 +4629,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -2840,8 +4646,8 @@ export interface operations {
         parameters: {
             query?: {
                 course?: number;
-                /** @description Which field to use when ordering the results. */
-                ordering?: string;
+                /** @description Sort keys, comma-separated; `-` before a key sorts it in descending order. */
+                ordering?: ("created_at" | "-created_at" | "amount" | "-amount")[];
                 /** @description A page number within the paginated result set. */
                 page?: number;
                 /** @description Number of results to return per page. */
@@ -2878,30 +4684,58 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -2909,7 +4743,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -2952,47 +4794,92 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
-            /** @description Already enrolled. */
+            /** @description Already enrolled (`already_enrolled`), or an earlier payment for the course is still being settled (`conflict`). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "already_enrolled" | "conflict";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -3000,25 +4887,49 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
-            /** @description Stripe returned an error. */
+            /** @description Stripe answered with an error. */
             502: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "upstream_error";
+                    };
                 };
             };
-            /** @description Stripe is unreachable. */
+            /** @description Stripe is unreachable, or the server has no Stripe key. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payment_provider_not_configured" | "upstream_unavailable";
+                    };
                 };
             };
         };
@@ -3043,30 +4954,58 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -3074,7 +5013,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -3098,39 +5045,75 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
-            /** @description The payment took money; refund it. */
+            /** @description The payment took money (refund it), or is still being processed at Stripe. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "conflict" | "payment_has_money";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -3138,23 +5121,49 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
+            /** @description Stripe answered with an error. */
             502: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "upstream_error";
+                    };
                 };
             };
+            /** @description Stripe is unreachable, or the server has no Stripe key. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payment_provider_not_configured" | "upstream_unavailable";
+                    };
                 };
             };
         };
@@ -3187,55 +5196,109 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
-            /** @description The payment has not succeeded. */
+            /** @description The payment has not succeeded (`conflict`), or Stripe no longer has its intent (`payment_intent_missing`). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "conflict" | "payment_intent_missing";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -3243,23 +5306,49 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
+            /** @description Stripe answered with an error. */
             502: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "upstream_error";
+                    };
                 };
             };
+            /** @description Stripe is unreachable, or the server has no Stripe key. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payment_provider_not_configured" | "upstream_unavailable";
+                    };
                 };
             };
         };
@@ -3295,23 +5384,49 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "invalid_payload" | "invalid_signature";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
             /** @description Applying the event failed; Stripe retries it. */
@@ -3320,7 +5435,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "server_error" | "webhook_failed";
+                    };
                 };
             };
             /** @description The webhook secret is not configured. */
@@ -3329,7 +5452,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payment_provider_not_configured";
+                    };
                 };
             };
         };
@@ -3352,30 +5483,58 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -3383,7 +5542,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -3419,46 +5586,92 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -3466,7 +5679,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -3502,46 +5723,92 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -3549,7 +5816,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -3558,8 +5833,8 @@ export interface operations {
         parameters: {
             query?: {
                 is_active?: boolean;
-                /** @description Which field to use when ordering the results. */
-                ordering?: string;
+                /** @description Sort keys, comma-separated; `-` before a key sorts it in descending order. */
+                ordering?: ("id" | "-id" | "username" | "-username" | "date_joined" | "-date_joined")[];
                 /** @description A page number within the paginated result set. */
                 page?: number;
                 /** @description Number of results to return per page. */
@@ -3595,30 +5870,58 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -3626,7 +5929,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -3660,38 +5971,75 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -3699,7 +6047,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -3724,30 +6080,58 @@ export interface operations {
                     "application/json": components["schemas"]["AdminUser"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -3755,7 +6139,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -3792,28 +6184,55 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
             /** @description An admin cannot demote or deactivate themselves. */
@@ -3822,25 +6241,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "self_change";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -3848,7 +6294,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -3872,28 +6326,55 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
             /** @description An admin cannot demote or deactivate themselves. */
@@ -3902,9 +6383,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "self_change";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -3912,7 +6402,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -3949,28 +6447,55 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
                 };
             };
             /** @description An admin cannot demote or deactivate themselves. */
@@ -3979,25 +6504,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "self_change";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -4005,7 +6557,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -4044,7 +6604,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "no_active_account";
+                    };
                 };
             };
             /** @description No Origin header, or another site's. */
@@ -4053,25 +6621,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "origin_refused";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -4079,7 +6674,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -4114,25 +6717,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "origin_refused";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -4140,7 +6770,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -4170,13 +6808,21 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
-            /** @description No refresh cookie, or its token is malformed, expired or revoked. */
+            /** @description No refresh cookie, or its token is malformed, expired or revoked, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "no_active_account" | "no_refresh_cookie" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
             /** @description No Origin header, or another site's. */
@@ -4185,25 +6831,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "origin_refused";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -4211,7 +6884,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -4250,25 +6931,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "no_active_account";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -4276,7 +6984,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -4295,15 +7011,11 @@ export interface operations {
         };
         responses: {
             /** @description The refresh token is revoked. */
-            200: {
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
+                content?: never;
             };
             400: {
                 headers: {
@@ -4319,25 +7031,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "no_active_account" | "token_not_valid";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -4345,7 +7084,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -4367,22 +7114,41 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -4390,7 +7156,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -4424,38 +7198,75 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -4463,7 +7274,109 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
+                };
+            };
+        };
+    };
+    users_me_courses_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedMyCourseList"];
+                };
+            };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
+                };
+            };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the limit lets the next request through. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -4496,38 +7409,75 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
                 };
             };
+            /** @description Your role may not do this. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -4535,7 +7485,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -4569,22 +7527,58 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -4592,7 +7586,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };
@@ -4632,25 +7634,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "no_active_account" | "token_not_valid";
+                    };
                 };
             };
+            /** @description The request body is larger than the server accepts. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
                 };
             };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
                 };
             };
+            /** @description Too many requests: wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait before the limit lets the next request through. */
@@ -4658,7 +7687,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
                 };
             };
         };

@@ -49,9 +49,17 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+def _allowed_moves(payment: Payment) -> frozenset[str]:
+    if payment.status == Status.CANCELED and payment.last_error == INTENT_MISSING:
+        # Canceled here because Stripe said it had no such intent (another key or account for a
+        # while, say), so the intent itself was never canceled: money it takes is recorded.
+        return MISSING_INTENT_TRANSITIONS
+    return TRANSITIONS[payment.status]
+
+
 def _set_status(payment: Payment, status: str, *, last_error: str | None = None) -> None:
     """Change a payment's status and append the change to the audit trail, in the caller's transaction."""
-    if status not in TRANSITIONS[payment.status]:
+    if status not in _allowed_moves(payment):
         raise ValueError(f"payment {payment.pk}: {payment.status} -> {status} is not allowed")
     audit_record(entity="payment", entity_id=payment.pk, from_status=payment.status, to_status=status)
     payment.status = status
@@ -202,6 +210,8 @@ def _cancel_intent(intent_id: str) -> gateway.Intent:
 INTENT_MISSING = (
     "Stripe has no such payment intent (another Stripe account or mode, or a restarted localstripe)."
 )
+# What a payment canceled for INTENT_MISSING may still become: its intent may yet take the money.
+MISSING_INTENT_TRANSITIONS = frozenset({Status.SUCCEEDED, Status.REFUNDED})
 
 
 def _mark_intent_missing(payment: Payment) -> str:
@@ -242,7 +252,7 @@ def payment_apply_intent_state(*, state: IntentState) -> tuple[str, str]:
     payment = _locked_payment(intent_id=state.intent_id)
     if payment is None:
         return Outcome.IGNORED, "unknown payment intent"
-    if state.status not in TRANSITIONS[payment.status]:
+    if state.status not in _allowed_moves(payment):
         if state.status == Status.SUCCEEDED and payment.status == Status.CANCELED:
             logger.error("payment %s: Stripe reports success of a canceled payment; review", payment.pk)
         return Outcome.IGNORED, f"payment already {payment.status}"

@@ -873,6 +873,44 @@ def test_sync_cancels_a_payment_whose_intent_stripe_lost_without_a_traceback(
     assert payments_sync_pending() == {}  # final: not read again
 
 
+def test_money_taken_on_an_intent_stripe_had_said_was_missing_is_recorded_and_enrolls(
+    localstripe_settings, student, course
+):
+    # Stripe said "no such intent" for a while (a wrong key, say): the payment was canceled here,
+    # but the intent never was. When the student pays it after all, the success must count.
+    payment = payment_create(student=student, course=course).payment
+    Payment.objects.filter(pk=payment.pk).update(status=Status.CANCELED, last_error=services.INTENT_MISSING)
+    amount = gateway.to_minor_units(payment.amount, payment.currency)
+
+    outcome, _ = services.payment_apply_intent_state(
+        state=services.IntentState(
+            payment.stripe_payment_intent, Status.SUCCEEDED, amount=amount, currency=payment.currency
+        )
+    )
+
+    payment.refresh_from_db()
+    assert (outcome, payment.status) == ("processed", Status.SUCCEEDED)
+    assert len(active_enrollments(student, course)) == 1
+
+
+def test_a_payment_canceled_for_another_reason_stays_canceled(localstripe_settings, student, course):
+    payment = payment_create(student=student, course=course).payment
+    Payment.objects.filter(pk=payment.pk).update(
+        status=Status.CANCELED, last_error="The course price changed."
+    )
+    amount = gateway.to_minor_units(payment.amount, payment.currency)
+
+    outcome, _ = services.payment_apply_intent_state(
+        state=services.IntentState(
+            payment.stripe_payment_intent, Status.SUCCEEDED, amount=amount, currency=payment.currency
+        )
+    )
+
+    payment.refresh_from_db()
+    assert (outcome, payment.status) == ("ignored", Status.CANCELED)
+    assert active_enrollments(student, course) == []
+
+
 def test_sync_leaves_a_succeeded_payment_whose_intent_stripe_lost(localstripe_settings, student, course):
     payment = paid(student, course)
     localstripe_settings.reset()

@@ -20,10 +20,11 @@ def _instructor_saved(
 ) -> None:
     """A deactivated (or reactivated) instructor's courses leave (or rejoin) the catalog: retire the
     cached pages, as a course change does. The users app knows nothing of courses, hence a signal.
-    `user_update`, the one way to change `is_active`, saves with `update_fields`."""
+    `user_update`, the one way to change `is_active` and `role`, saves with `update_fields`. The
+    new role is not asked: an instructor deactivated and demoted at once still had courses."""
     from lms.courses.catalog_cache import catalog_changed
 
-    if created or not instance.is_instructor:
+    if created:
         return  # a new account has no courses yet
-    if update_fields is not None and "is_active" in update_fields:
+    if update_fields is not None and {"is_active", "role"} & set(update_fields):
         transaction.on_commit(catalog_changed)

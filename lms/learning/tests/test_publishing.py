@@ -136,14 +136,19 @@ def test_the_catalog_shows_students_and_visitors_only_courses_on_sale(
     assert student_client.get(f"/api/courses/{on_sale.pk}/").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "change",
+    [{"is_active": False}, {"is_active": False, "role": "student"}],
+    ids=["deactivated", "and demoted"],
+)
 def test_a_deactivated_instructors_courses_leave_the_catalog_at_once(
-    student_client, instructor, django_capture_on_commit_callbacks
+    student_client, instructor, django_capture_on_commit_callbacks, change
 ):
     course = CourseFactory(instructor=instructor)
     assert student_client.get("/api/courses/").json()["count"] == 1  # now cached for students
 
     with django_capture_on_commit_callbacks(execute=True):
-        user_update(user=instructor, is_active=False)
+        user_update(user=instructor, **change)
 
     assert student_client.get("/api/courses/").json()["count"] == 0
     assert student_client.get(f"/api/courses/{course.pk}/").status_code == 404

@@ -56,8 +56,33 @@ def catalog_check_params(request: Request, allowed: Iterable[str]) -> None:
         raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
 
 
+def _normalized(name: str, value: str) -> str:
+    """Paging values as the view reads them: `?page_size=junk` is the default size, `?page=01` is
+    page 1, so neither makes a page of its own in the cache."""
+    if name == PAGE_SIZE:
+        return str(PageNumberPagination().get_page_size(_SizeOnly(value)))
+    if name == PAGE and value.isascii() and value.isdigit():
+        return str(int(value))
+    return value
+
+
+class _SizeOnly:
+    """A stand-in request that carries only a page size, for DRF's `get_page_size`."""
+
+    def __init__(self, value: str) -> None:
+        self.query_params = {PAGE_SIZE: value}
+
+
+PAGE, PAGE_SIZE = PageNumberPagination.page_query_param, PageNumberPagination.page_size_query_param
+
+
 def _digest(request: Request, ignore: tuple[str, ...] = ()) -> str:
-    params = sorted((k, v) for k, values in request.query_params.lists() if k not in ignore for v in values)
+    params = sorted(
+        (k, _normalized(k, v))
+        for k, values in request.query_params.lists()
+        if k not in ignore
+        for v in values
+    )
     url = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(params)}"
     return hashlib.sha256(url.encode()).hexdigest()[:32]
 

@@ -187,7 +187,7 @@ def test_unknown_query_parameters_are_refused_and_store_nothing(student_client, 
     unknown = {name for name in url.split("?")[1].split("&") if not name.startswith("page=")}
     assert set(response.json()) == {name.split("=")[0] for name in unknown}
     if keys_before is not None:  # local memory: no page was stored
-        assert not [k for k in set(cache._cache) - keys_before if "catalog:page" in k]
+        assert not [k for k in set(cache._cache) - keys_before if "catalog:entry" in k]
 
 
 @pytest.mark.parametrize("client", ["instructor_client", "admin_client_api"])
@@ -201,3 +201,19 @@ def test_instructors_and_admins_read_fresh_counts(request, student_client, clien
 
     assert student_client.get(f"{LIST}?page=1").json()["count"] == 1  # the student's cached count
     assert reader.get(f"{LIST}?page=1").json()["count"] == 2
+
+
+def test_paging_values_the_view_reads_alike_share_one_cached_page(student_client):
+    # `?page_size=junk` is the default size and `?page=01` page 1: none makes a page of its own.
+    CourseFactory()
+    keys_before = set(cache._cache) if hasattr(cache, "_cache") else None
+    urls = [LIST, f"{LIST}?page=1", f"{LIST}?page=01"] + [f"{LIST}?page_size=junk{n}" for n in range(20)]
+
+    bodies = {student_client.get(url).content for url in urls}
+
+    assert len(bodies) == 1
+    if keys_before is not None:  # local memory: the entries it stored
+        stored = [k for k in set(cache._cache) - keys_before if "catalog:entry" in k]
+        # No parameter, `page=1` (and `page=01`), and every junk size as `page_size=20`: the links
+        # of a page repeat its query, so these three are stored apart; twenty junk sizes add one.
+        assert len(stored) == 3

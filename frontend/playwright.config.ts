@@ -15,6 +15,8 @@ function freePort(): string {
 
 // Chosen once: the workers inherit the variable instead of choosing another port.
 process.env.LMS_E2E_PORT ??= freePort();
+// localstripe's port, so tests can pay an intent there as Stripe.js would (fixtures.ts).
+process.env.LMS_E2E_LOCALSTRIPE_PORT ??= freePort();
 const port = process.env.LMS_E2E_PORT;
 const baseURL = `http://127.0.0.1:${port}`;
 

@@ -38,7 +38,8 @@ def main() -> int:
         os.environ.update(
             {
                 "PORT": sys.argv[1],
-                "LOCALSTRIPE_PORT": str(free_port()),
+                # playwright.config.ts chooses it, so the tests can reach localstripe too.
+                "LOCALSTRIPE_PORT": os.environ.get("LMS_E2E_LOCALSTRIPE_PORT") or str(free_port()),
                 "DATABASE_URL": f"sqlite:///{Path(tmp) / 'e2e.sqlite3'}",
                 "LMS_MEDIA_ROOT": str(Path(tmp) / "media"),
                 "DJANGO_SETTINGS_MODULE": "config.settings.local",

@@ -109,3 +109,77 @@ export async function seedCourse(request: APIRequestContext, { price = "0.00" } 
   await ok(await request.post(`/api/courses/${course.id}/publish/`, { headers }));
   return { id: course.id, title, lessons };
 }
+
+/** The e2e server's localstripe (playwright.config.ts chooses its port). */
+export const LOCALSTRIPE = `http://127.0.0.1:${process.env.LMS_E2E_LOCALSTRIPE_PORT}`;
+const LOCALSTRIPE_HEADERS = { Authorization: "Bearer sk_test_e2e" };
+
+/**
+ * Pay an intent at localstripe with a test card, as Stripe.js does in the browser: localstripe
+ * then sends the app its signed webhook. The card is set first, then confirmed with no body
+ * (localstripe answers 500 to a confirm that carries payment_method). A declined card is an
+ * outcome (402), not a failure: the intent goes back to requires_payment_method.
+ */
+export async function confirmAtLocalstripe(
+  request: APIRequestContext,
+  intentId: string,
+  { decline = false } = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const paymentMethod = decline ? "pm_card_chargeCustomerFail" : "pm_card_visa";
+  await ok(
+    await request.post(`${LOCALSTRIPE}/v1/payment_intents/${intentId}`, {
+      headers: LOCALSTRIPE_HEADERS,
+      form: { payment_method: paymentMethod },
+    }),
+  );
+  const confirmed = await request.post(`${LOCALSTRIPE}/v1/payment_intents/${intentId}/confirm`, {
+    headers: LOCALSTRIPE_HEADERS,
+  });
+  return { status: confirmed.status(), body: (await confirmed.json()) as Record<string, unknown> };
+}
+
+export interface Account {
+  username: string;
+  email: string;
+  access: string;
+}
+
+/** A new account through the API (a student unless told), logged in. */
+export async function registerThroughApi(
+  request: APIRequestContext,
+  { prefix = "student", role }: { prefix?: string; role?: "student" | "instructor" } = {},
+): Promise<Account> {
+  const username = unique(prefix);
+  const email = `${username}@example.com`;
+  await ok(await request.post("/api/users/register/", { data: { username, email, password: PASSWORD, ...(role && { role }) } }));
+  const { access } = await ok<{ access: string }>(await request.post("/api/users/login/", { data: { email, password: PASSWORD } }));
+  return { username, email, access };
+}
+
+/**
+ * The student pays for a paid course through the API and localstripe (good card), and the real
+ * webhook enrolls them; returns once the enrollment exists, with the payment's id.
+ */
+export async function payThroughApi(
+  request: APIRequestContext,
+  student: Account,
+  courseId: number,
+): Promise<{ paymentId: number; enrollmentId: number }> {
+  const headers = { Authorization: `Bearer ${student.access}` };
+  const started = await ok<{ payment: { id: number; stripe_payment_intent: string } }>(
+    await request.post("/api/payments/", { headers, data: { course: courseId } }),
+  );
+  const { status } = await confirmAtLocalstripe(request, started.payment.stripe_payment_intent);
+  expect(status).toBe(200);
+  let enrollmentId: number | undefined;
+  await expect
+    .poll(async () => {
+      const mine = await ok<{ results: { id: number; course: number }[] }>(
+        await request.get("/api/enrollments/", { headers }),
+      );
+      enrollmentId = mine.results.find((enrollment) => enrollment.course === courseId)?.id;
+      return enrollmentId;
+    })
+    .toBeDefined();
+  return { paymentId: started.payment.id, enrollmentId: enrollmentId! };
+}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -27,6 +28,18 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+# The suite's admin account (frontend/e2e/fixtures.ts has the same): admins cannot register.
+ADMIN = {"username": "e2e-admin", "email": "admin@e2e.example.com", "password": "e2e-Long-Passphrase-1"}
+
+
+def create_admin() -> None:
+    """Migrate the new database and add the admin account (run_local's migrate is then a no-op)."""
+    manage = [sys.executable, str(run_local.ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], check=True)
+    env = {**os.environ, **{f"DJANGO_SUPERUSER_{key.upper()}": value for key, value in ADMIN.items()}}
+    subprocess.run([*manage, "createsuperuser", "--noinput"], env=env, check=True, stdout=subprocess.DEVNULL)
 
 
 def main() -> int:
@@ -49,6 +62,7 @@ def main() -> int:
         for scope in ("ANON", "USER", "LOGIN_IP", "LOGIN_ACCOUNT", "REGISTER_IP", "REGISTER_ACCOUNT"):
             os.environ[f"THROTTLE_{scope}_RATE"] = "10000/minute"
         os.environ.pop("STRIPE_SECRET_KEY", None)  # always the local Stripe
+        create_admin()
         return run_local.main()
 
 

@@ -183,3 +183,12 @@ export async function payThroughApi(
     .toBeDefined();
   return { paymentId: started.payment.id, enrollmentId: enrollmentId! };
 }
+
+/** The admin account scripts/e2e_server.py creates (admins cannot register). */
+export const ADMIN = { email: "admin@e2e.example.com", password: PASSWORD };
+
+/** An account logged in through the API: its access token, for calls a test makes as that user. */
+export async function loginThroughApi(request: APIRequestContext, email: string, password = PASSWORD): Promise<string> {
+  const { access } = await ok<{ access: string }>(await request.post("/api/users/login/", { data: { email, password } }));
+  return access;
+}

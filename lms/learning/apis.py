@@ -17,10 +17,11 @@ from rest_framework.views import APIView
 from lms.core.exceptions import NotFound
 from lms.core.schema import errors
 from lms.courses import services as course_services
+from lms.courses.catalog_cache import catalog_reads_cache
 from lms.courses.models import Course, Lesson, Section
 from lms.courses.serializers import CourseSerializer
 from lms.enrollments.selectors import enrollment_list_for
-from lms.learning import selectors, services
+from lms.learning import cache, selectors, services
 from lms.learning.serializers import (
     CompletionSerializer,
     CurriculumOrderSerializer,
@@ -46,14 +47,6 @@ def _course(pk: int) -> Course:
     return course
 
 
-def _visible_course(request: Request, pk: int) -> Course:
-    """The course, or 404 to those who may not see it (a draft, to anyone but its managers)."""
-    course = _course(pk)
-    if not selectors.course_visible_to(user=request.user, course=course):
-        raise NotFound("No such course.")
-    return course
-
-
 def _section(pk: int) -> Section:
     section = selectors.section_get(section_id=pk)
     if section is None:
@@ -68,12 +61,18 @@ def _lesson(pk: int) -> Lesson:
     return lesson
 
 
-def _lesson_with_content(request: Request, pk: int) -> Lesson:
-    lesson = _lesson(pk)
+def _check_content_access(request: Request, lesson: Lesson) -> None:
+    """404 to those who may not see the course; 403 `enrollment_required` to those who see its
+    outline but not this lesson's content."""
     if not selectors.course_visible_to(user=request.user, course=lesson.section.course):
         raise NotFound("No such lesson.")
     if not selectors.lesson_content_visible_to(user=request.user, lesson=lesson):
         raise services.EnrollmentRequired()
+
+
+def _lesson_with_content(request: Request, pk: int) -> Lesson:
+    lesson = _lesson(pk)
+    _check_content_access(request, lesson)
     return lesson
 
 
@@ -87,8 +86,16 @@ class CurriculumApi(APIView):
         "`is_completed` is the requesting student's; false for everyone else.",
     )
     def get(self, request: Request, course_id: int) -> Response:
-        course = _visible_course(request, course_id)
-        return Response(selectors.curriculum(course=course, user=request.user))
+        def read() -> tuple[Course, dict] | None:
+            course = selectors.course_access_get(course_id=course_id)
+            return None if course is None else (course, selectors.curriculum_outline(course_id=course_id))
+
+        found = cache.cached_outline(course_id, read) if catalog_reads_cache(request) else read()
+        if found is None or not selectors.course_visible_to(user=request.user, course=found[0]):
+            raise NotFound("No such course.")
+        course, outline = found
+        completed = selectors.completed_lesson_ids(user=request.user, course_id=course.pk)
+        return Response(selectors.curriculum_with_completions(outline, completed))
 
 
 @extend_schema(tags=["curriculum"])
@@ -177,8 +184,21 @@ class LessonApi(APIView):
 
     @extend_schema(responses={200: LessonSerializer, 403: ENROLLMENT_REQUIRED})
     def get(self, request: Request, pk: int) -> Response:
-        lesson = _lesson_with_content(request, pk)
-        return Response(LessonSerializer(lesson, context={"request": request}).data)
+        def read() -> tuple[Lesson, dict] | None:
+            lesson = selectors.lesson_get(lesson_id=pk)
+            if lesson is None:
+                return None
+            return lesson, dict(LessonSerializer(lesson, context={"request": request}).data)
+
+        if catalog_reads_cache(request):
+            found = cache.cached_lesson(request, pk, lambda: selectors.lesson_course_id(lesson_id=pk), read)
+        else:
+            found = read()
+        if found is None:
+            raise NotFound("No such lesson.")
+        lesson, content = found
+        _check_content_access(request, lesson)
+        return Response(content)
 
     @extend_schema(request=LessonInputSerializer, responses={200: LessonSerializer})
     def patch(self, request: Request, pk: int) -> Response:

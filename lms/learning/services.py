@@ -21,6 +21,7 @@ from lms.courses.models import Course, Lesson, Section
 from lms.courses.services import course_check_can_manage
 from lms.enrollments.models import Enrollment, LessonCompletion
 from lms.enrollments.services import enrollment_complete_if_done
+from lms.learning import cache
 from lms.learning.rendering import render_markdown
 from lms.learning.selectors import enrollment_active_for
 from lms.users.models import User
@@ -47,6 +48,11 @@ def _lock_lesson(lesson: Lesson) -> Lesson:
     return locked
 
 
+def _changed(course_id: int) -> None:
+    """Retire the course's cached outline and lessons once this change commits (cache.py)."""
+    transaction.on_commit(lambda: cache.curriculum_changed(course_id))
+
+
 def _check_video_url(url: str) -> None:
     if not url:
         return
@@ -71,6 +77,7 @@ def section_create(*, actor: User, course: Course, title: str) -> Section:
     course_check_can_manage(course=course, actor=actor)
     course = _lock_course(course)
     last = course.sections.aggregate(last=Max("position"))["last"]
+    _changed(course.pk)
     return Section.objects.create(course=course, title=title, position=0 if last is None else last + 1)
 
 
@@ -79,6 +86,7 @@ def section_update(*, actor: User, section: Section, title: str) -> Section:
     course_check_can_manage(course=section.course, actor=actor)
     section.title = title
     section.save(update_fields=["title"])
+    _changed(section.course_id)
     return section
 
 
@@ -88,6 +96,7 @@ def section_delete(*, actor: User, section: Section) -> None:
     course_check_can_manage(course=section.course, actor=actor)
     _lock_course(section.course)
     section.delete()
+    _changed(section.course_id)
 
 
 # --- Lessons -----------------------------------------------------------------------------------
@@ -103,6 +112,7 @@ def lesson_create(*, actor: User, section: Section, title: str, **fields: Any) -
     _lock_course(section.course)
     last = section.lessons.aggregate(last=Max("position"))["last"]
     lesson = Lesson(section=section, title=title, position=0 if last is None else last + 1)
+    _changed(section.course_id)
     return _save_lesson(lesson, fields)
 
 
@@ -110,6 +120,7 @@ def lesson_create(*, actor: User, section: Section, title: str, **fields: Any) -
 def lesson_update(*, actor: User, lesson: Lesson, **fields: Any) -> Lesson:
     course_check_can_manage(course=lesson.section.course, actor=actor)
     lesson = _lock_lesson(lesson)
+    _changed(lesson.section.course_id)
     return _save_lesson(lesson, fields)
 
 
@@ -134,6 +145,7 @@ def lesson_attach_file(*, actor: User, lesson: Lesson, file: UploadedFile) -> Le
     previous = lesson.file.name
     lesson.file.save(file.name or "lesson-file", file, save=False)
     lesson.save(update_fields=["file", "updated_at"])
+    _changed(lesson.section.course_id)
     if previous:
         transaction.on_commit(lambda: lesson.file.storage.delete(previous))
     return lesson
@@ -146,6 +158,7 @@ def lesson_delete(*, actor: User, lesson: Lesson) -> None:
     _lock_course(lesson.section.course)
     name, storage = lesson.file.name, lesson.file.storage
     lesson.delete()
+    _changed(lesson.section.course_id)
     if name:
         transaction.on_commit(lambda: storage.delete(name))
 
@@ -191,6 +204,7 @@ def curriculum_reorder(*, actor: User, course: Course, sections: list[dict[str, 
             lesson.section_id, lesson.position = section.pk, lesson_position
     Section.objects.bulk_update(current_sections.values(), ["position"])
     Lesson.objects.bulk_update(current_lessons.values(), ["section", "position"])
+    _changed(course.pk)
 
 
 # --- Progress ----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import pytest
 from lms.core.tests.queries import assert_no_n_plus_one, queries_of
 from lms.courses.tests.factories import CourseFactory
 from lms.enrollments.tests.factories import EnrollmentFactory
-from lms.learning import services
+from lms.learning import cache, services
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +21,28 @@ def test_the_curriculum_costs_the_same_queries_at_1_and_50_sections(
     long = build(large, [4] * 50)
     services.lesson_complete(student=student, lesson=long[0][0])
     queries_of(client, f"/api/courses/{small.pk}/curriculum/")  # warm-up: the cached user
+    cache.curriculum_changed(small.pk)
 
+    # Built from the database (nothing cached), then, for visitors and students, from the cache.
     few, _ = queries_of(client, f"/api/courses/{small.pk}/curriculum/")
     many, body = queries_of(client, f"/api/courses/{large.pk}/curriculum/")
+    few_cached, _ = queries_of(client, f"/api/courses/{small.pk}/curriculum/")
+    many_cached, cached_body = queries_of(client, f"/api/courses/{large.pk}/curriculum/")
 
     assert len(body["sections"]) == 50
     assert sum(len(section["lessons"]) for section in body["sections"]) == 200
+    assert cached_body == body
     assert len(few) == len(many), "\n".join(many)
+    assert len(few_cached) == len(many_cached), "\n".join(many_cached)
+
+    # Visitors and students read the outline from the cache (a student's completions are read
+    # every time); instructors read the database.
+    def outline_reads(queries: list[str]) -> list[str]:
+        return [sql for sql in queries if '"courses_' in sql]
+
+    assert len(outline_reads(many)) == 3
+    assert len(outline_reads(many_cached)) == (3 if role == "instructor" else 0), "\n".join(many_cached)
+    assert any("lessoncompletion" in sql for sql in many_cached) == (role == "student")
 
 
 def test_progress_costs_the_same_queries_at_1_and_200_completions(

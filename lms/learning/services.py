@@ -23,7 +23,6 @@ from lms.enrollments.models import Enrollment, LessonCompletion
 from lms.enrollments.services import enrollment_complete_if_done
 from lms.learning import cache
 from lms.learning.rendering import render_markdown
-from lms.learning.selectors import enrollment_active_for
 from lms.users.models import User
 
 
@@ -235,7 +234,14 @@ def lesson_uncomplete(*, student: User, lesson: Lesson) -> None:
 
 
 def _locked_enrollment(*, student: User, lesson: Lesson) -> Enrollment:
-    enrollment = enrollment_active_for(student=student, course_id=lesson.section.course_id)
+    """The student's active enrollment in the lesson's course, its row locked (one query)."""
+    enrollment = None
+    if student.is_student:
+        enrollment = (
+            Enrollment.objects.select_for_update()
+            .filter(student=student, course_id=lesson.section.course_id, ended_at__isnull=True)
+            .first()
+        )
     if enrollment is None:
         raise EnrollmentRequired("Only a student enrolled in this course can complete its lessons.")
-    return Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    return enrollment

@@ -170,8 +170,9 @@ function GrantForm() {
   const queryClient = useQueryClient();
   const [studentSearch, setStudentSearch] = useState("");
   const [courseSearch, setCourseSearch] = useState("");
-  const [student, setStudent] = useState("");
-  const [course, setCourse] = useState("");
+  // The chosen option, kept whole: a later search that no longer lists it does not lose it.
+  const [student, setStudent] = useState<Option | null>(null);
+  const [course, setCourse] = useState<Option | null>(null);
   const studentTerm = useDebounced(studentSearch.trim());
   const courseTerm = useDebounced(courseSearch.trim());
   const students = useQuery({
@@ -185,31 +186,33 @@ function GrantForm() {
     placeholderData: keepPreviousData,
   });
   const grant = useMutation({
-    mutationFn: () =>
-      grantEnrollment({ student: student ? Number(student) : undefined, course: course ? Number(course) : undefined }),
+    // The chosen options are the mutation's variables, so the success message names who was enrolled.
+    mutationFn: (chosen: { student: Option | null; course: Option | null }) =>
+      grantEnrollment({
+        student: chosen.student ? Number(chosen.student.value) : undefined,
+        course: chosen.course ? Number(chosen.course.value) : undefined,
+      }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.all }),
   });
 
-  // A new search offers other options: the choice is made again from them.
-  useEffect(() => setStudent(""), [studentTerm]);
-  useEffect(() => setCourse(""), [courseTerm]);
-
   function submit(event: FormEvent) {
     event.preventDefault();
-    grant.mutate();
+    grant.mutate({ student, course });
   }
 
-  const studentOptions = [
-    { value: "", label: students.isPending ? "Loading students…" : pickLabel(students.data?.count, "student") },
-    ...(students.data?.results ?? []).map((s) => ({ value: String(s.id), label: `${s.username} (${s.email}), #${s.id}` })),
-  ];
-  const courseOptions = [
-    { value: "", label: courses.isPending ? "Loading courses…" : pickLabel(courses.data?.count, "course") },
-    ...(courses.data?.results ?? []).map((c) => ({
+  const studentOptions = pickOptions(
+    students.isPending ? "Loading students…" : pickLabel(students.data?.count, "student"),
+    student,
+    (students.data?.results ?? []).map((s) => ({ value: String(s.id), label: `${s.username} (${s.email}), #${s.id}` })),
+  );
+  const courseOptions = pickOptions(
+    courses.isPending ? "Loading courses…" : pickLabel(courses.data?.count, "course"),
+    course,
+    (courses.data?.results ?? []).map((c) => ({
       value: String(c.id),
       label: `${c.title}${c.status === "draft" ? " (draft)" : ""}, #${c.id}`,
     })),
-  ];
+  );
 
   return (
     <form className="panel grant-form" aria-labelledby="grant-heading" onSubmit={submit} noValidate>
@@ -218,7 +221,8 @@ function GrantForm() {
       <ActionError error={grant.error} />
       {grant.isSuccess && (
         <p role="status" className="ok">
-          Enrolled student #{grant.data.student} in “{grant.data.course_title}” (enrollment {grant.data.id}).
+          Enrolled {grant.variables.student?.label ?? `student #${grant.data.student}`} in “{grant.data.course_title}”
+          (enrollment {grant.data.id}).
         </p>
       )}
       <div className="grant-fields">
@@ -232,9 +236,9 @@ function GrantForm() {
           />
           <SelectField
             label="Student"
-            value={student}
+            value={student?.value ?? ""}
             options={studentOptions}
-            onChange={setStudent}
+            onChange={(value) => setStudent(studentOptions.find((o) => o.value === value && value) ?? null)}
             errors={fieldErrors(grant.error, "student")}
           />
           {students.isError && <ActionError error={students.error} />}
@@ -249,9 +253,9 @@ function GrantForm() {
           />
           <SelectField
             label="Course"
-            value={course}
+            value={course?.value ?? ""}
             options={courseOptions}
-            onChange={setCourse}
+            onChange={(value) => setCourse(courseOptions.find((o) => o.value === value && value) ?? null)}
             errors={fieldErrors(grant.error, "course")}
           />
           {courses.isError && <ActionError error={courses.error} />}
@@ -262,6 +266,18 @@ function GrantForm() {
       </button>
     </form>
   );
+}
+
+interface Option {
+  value: string;
+  label: string;
+}
+
+/** The placeholder, the chosen option (even when this search does not list it), then the matches. */
+function pickOptions(placeholder: string, chosen: Option | null, matches: Option[]): Option[] {
+  // A chosen option the matches list stays where it is (arrow keys on a select must not reorder it).
+  const missing = chosen && !matches.some((option) => option.value === chosen.value) ? [chosen] : [];
+  return [{ value: "", label: placeholder }, ...missing, ...matches];
 }
 
 function pickLabel(count: number | undefined, noun: string): string {

@@ -27,7 +27,7 @@ const SPECS: FilterSpec<(typeof USER_FILTERS)[number]>[] = [
     label: "Status",
     kind: "select",
     options: [
-      { value: "", label: "Active and deactivated" },
+      { value: "", label: "Any status" },
       { value: "true", label: "Active" },
       { value: "false", label: "Deactivated" },
     ],

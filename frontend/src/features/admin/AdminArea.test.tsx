@@ -217,4 +217,27 @@ describe("the admin area", () => {
     // The student picker asks only for active students.
     expect(String(calls(fetchMock, "GET", "/api/users/")[0]![0])).toContain("role=student&is_active=true");
   });
+
+  it("grant: a new search keeps the student already chosen", async () => {
+    const fetchMock = serve((url, init) => {
+      if (url.pathname === "/api/enrollments/" && init?.method === "POST") {
+        return json(201, { id: 8, student: 5, course: 3, course_title: "Django in depth", source: "admin" });
+      }
+      if (url.pathname === "/api/enrollments/") return json(200, page([]));
+      if (url.pathname === "/api/users/") return json(200, url.searchParams.get("search") ? page([]) : page([USER]));
+      if (url.pathname === "/api/courses/") return json(200, page([{ id: 3, title: "Django in depth", status: "published" }]));
+      return undefined;
+    });
+    renderAt("/manage/enrollments");
+
+    await userEvent.selectOptions(await screen.findByLabelText("Student"), await screen.findByRole("option", { name: /^ada/ }));
+    await userEvent.type(screen.getByLabelText("Find a student"), "nobody");
+    expect(await screen.findByRole("option", { name: "No student matches" })).toBeInTheDocument();
+    expect(screen.getByLabelText("Student")).toHaveValue("5");
+
+    await userEvent.selectOptions(screen.getByLabelText("Course"), await screen.findByRole("option", { name: /Django in depth/ }));
+    await userEvent.click(screen.getByRole("button", { name: "Grant enrollment" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("Enrolled ada (ada@example.com), #5 in “Django in depth”");
+    expect(JSON.parse(String(calls(fetchMock, "POST", "/api/enrollments/")[0]![1]!.body))).toEqual({ student: 5, course: 3 });
+  });
 });

@@ -7,6 +7,8 @@ so concurrent edits (two reorders, a reorder and an append) apply one after the 
 
 from __future__ import annotations
 
+import os
+import secrets
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -142,7 +144,10 @@ def lesson_attach_file(*, actor: User, lesson: Lesson, file: UploadedFile) -> Le
     course_check_can_manage(course=lesson.section.course, actor=actor)
     lesson = _lock_lesson(lesson)
     previous = lesson.file.name
-    lesson.file.save(file.name or "lesson-file", file, save=False)
+    # Each upload in a directory of its own: the storage renames a name already taken in one
+    # directory (notes_AbC123x.txt), and the download is named after the stored file.
+    name = os.path.basename(file.name or "") or "lesson-file"
+    lesson.file.save(f"{secrets.token_hex(8)}/{name}", file, save=False)
     lesson.save(update_fields=["file", "updated_at"])
     _changed(lesson.section.course_id)
     if previous:

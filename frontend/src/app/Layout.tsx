@@ -26,6 +26,7 @@ export function Layout() {
             Catalog
           </NavLink>
           {user?.role === "student" && <NavLink to="/my-courses">My courses</NavLink>}
+          {user?.role === "admin" && <NavLink to="/manage">Admin</NavLink>}
           {status === "signed-in" && user ? (
             <>
               <span className="muted">Signed in as {user.username}</span>

@@ -14,6 +14,7 @@ const LessonPage = lazy(() => import("../features/learning/LessonPage").then((m)
 const MyCoursesPage = lazy(() =>
   import("../features/learning/MyCoursesPage").then((m) => ({ default: m.MyCoursesPage })),
 );
+const AdminArea = lazy(() => import("../features/admin/AdminArea").then((m) => ({ default: m.AdminArea })));
 
 // Every screen's path. Django answers index.html for all of them (config/urls.py), so each is a
 // link that can be shared and reloaded.
@@ -31,6 +32,15 @@ export const routes: RouteObject[] = [
         element: (
           <RequireAuth>
             <MyCoursesPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        // The admin area routes its own screens (features/admin/AdminArea.tsx).
+        path: "/manage/*",
+        element: (
+          <RequireAuth>
+            <AdminArea />
           </RequireAuth>
         ),
       },

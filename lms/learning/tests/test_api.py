@@ -175,6 +175,28 @@ def test_files_are_downloaded_only_through_the_permission_checked_view(
     assert student_client.get(f"/media/{stored}").status_code == 404  # no public media URL
 
 
+def test_a_download_keeps_the_uploaded_name_when_another_lesson_has_a_file_of_that_name(
+    instructor_client, student_client, course, build, enrollment
+):
+    ((first, second),) = build(course, [2])
+    for lesson in (first, second, second):  # the second lesson's file is replaced by one of the same name
+        upload = instructor_client.put(
+            f"/api/lessons/{lesson.pk}/file/",
+            {"file": SimpleUploadedFile("notes.txt", f"notes of {lesson.pk}".encode())},
+            format="multipart",
+        )
+        assert upload.status_code == 200, upload.content
+
+    downloads = [student_client.get(f"/api/lessons/{lesson.pk}/file/") for lesson in (first, second)]
+
+    # The storage would rename a second "notes.txt" in one directory (notes_AbC123x.txt).
+    assert [d["Content-Disposition"] for d in downloads] == ['attachment; filename="notes.txt"'] * 2
+    assert [b"".join(d.streaming_content) for d in downloads] == [
+        f"notes of {first.pk}".encode(),
+        f"notes of {second.pk}".encode(),
+    ]
+
+
 def test_a_lesson_without_a_file_has_no_download(student_client, course, build, enrollment):
     ((lesson,),) = build(course, [1])
 

@@ -316,7 +316,7 @@ CONTENT_SECURITY_POLICY = {
         # Lesson videos: the embedded players of LMS_VIDEO_HOSTS, nothing else.
         "frame-src": [
             "'self'",
-            *sorted({LMS_VIDEO_EMBED_ORIGINS[host] for host in LMS_VIDEO_HOSTS if host in LMS_VIDEO_EMBED_ORIGINS}),
+            *sorted({origin for host, origin in LMS_VIDEO_EMBED_ORIGINS.items() if host in LMS_VIDEO_HOSTS}),
         ],
     }
 }

@@ -99,7 +99,9 @@ def test_the_app_page_may_frame_only_the_video_players(built_app):
     """Lesson videos are embedded from YouTube's no-cookie player and Vimeo's player, no other site."""
     r = Client().get("/courses/1/lessons/2")
 
-    assert csp_directives(r)["frame-src"] == "'self' https://player.vimeo.com https://www.youtube-nocookie.com"
+    assert (
+        csp_directives(r)["frame-src"] == "'self' https://player.vimeo.com https://www.youtube-nocookie.com"
+    )
 
 
 @pytest.mark.parametrize(

@@ -186,6 +186,15 @@ LMS_VIDEO_HOSTS = env.list(
     "LMS_VIDEO_HOSTS",
     default=["youtube.com", "www.youtube.com", "youtu.be", "vimeo.com", "player.vimeo.com"],
 )
+# The player each video host's lessons are embedded from (frontend/src/features/learning/video.ts
+# builds the same addresses); the CSP's frame-src allows only the players of the hosts above.
+LMS_VIDEO_EMBED_ORIGINS = {
+    "youtube.com": "https://www.youtube-nocookie.com",
+    "www.youtube.com": "https://www.youtube-nocookie.com",
+    "youtu.be": "https://www.youtube-nocookie.com",
+    "vimeo.com": "https://player.vimeo.com",
+    "player.vimeo.com": "https://player.vimeo.com",
+}
 
 # Requests with a larger body get 413 before any parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("LMS_MAX_BODY_BYTES", default=1024 * 1024)
@@ -304,6 +313,11 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'none'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        # Lesson videos: the embedded players of LMS_VIDEO_HOSTS, nothing else.
+        "frame-src": [
+            "'self'",
+            *sorted({origin for host, origin in LMS_VIDEO_EMBED_ORIGINS.items() if host in LMS_VIDEO_HOSTS}),
+        ],
     }
 }
 

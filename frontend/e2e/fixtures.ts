@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { test as base, expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
 // Every test's page reaches only the server under test: any other URL is aborted.
 export const test = base.extend({
@@ -56,6 +57,8 @@ export interface SeededCourse {
   id: number;
   title: string;
   lessons: { id: number; title: string; isPreview: boolean }[];
+  /** The instructor's access token, to change the course afterwards. */
+  instructorAccess: string;
 }
 
 /**
@@ -107,7 +110,7 @@ export async function seedCourse(request: APIRequestContext, { price = "0.00" } 
     }
   }
   await ok(await request.post(`/api/courses/${course.id}/publish/`, { headers }));
-  return { id: course.id, title, lessons };
+  return { id: course.id, title, lessons, instructorAccess: access };
 }
 
 /** The e2e server's localstripe (playwright.config.ts chooses its port). */
@@ -191,4 +194,26 @@ export const ADMIN = { email: "admin@e2e.example.com", password: PASSWORD };
 export async function loginThroughApi(request: APIRequestContext, email: string, password = PASSWORD): Promise<string> {
   const { access } = await ok<{ access: string }>(await request.post("/api/users/login/", { data: { email, password } }));
   return access;
+}
+
+/**
+ * A page in a new browser context: no cookie, no session, as a stranger opening a shared link.
+ * Like `test`'s page, it reaches only the server under test.
+ */
+export async function strangerPage(browser: Browser, baseURL: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  await context.route(
+    (url) => !url.href.startsWith(baseURL),
+    (route) => route.abort("blockedbyclient"),
+  );
+  return context.newPage();
+}
+
+/** The text of a PDF (a downloaded certificate), extracted with pypdf as the API's tests do. */
+export function pdfText(path: string): string {
+  const script = "import sys; from pypdf import PdfReader; print('\\n'.join(p.extract_text() for p in PdfReader(sys.argv[1]).pages))";
+  return execFileSync(process.env.PYTHON ?? "../.venv/bin/python", ["-c", script, path], {
+    encoding: "utf8",
+    env: { ...process.env, PYTHONIOENCODING: "utf-8" },
+  });
 }

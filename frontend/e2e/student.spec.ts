@@ -1,9 +1,29 @@
-import { PASSWORD, expect, expectAccessible, seedCourse, snap, test, unique } from "./fixtures";
+import {
+  ADMIN,
+  PASSWORD,
+  expect,
+  expectAccessible,
+  loginThroughApi,
+  pdfText,
+  seedCourse,
+  snap,
+  strangerPage,
+  test,
+  unique,
+} from "./fixtures";
 
-test("register, log in, enroll in a free course, complete its lessons, see 100%", async ({ page, request, context }) => {
+test("register, log in, enroll in a free course, complete its lessons, see 100%, get and verify the certificate", async ({
+  page,
+  request,
+  context,
+  browser,
+  baseURL,
+}) => {
   const course = await seedCourse(request);
-  const username = unique("student");
-  const email = `${username}@example.com`;
+  // The name on the certificate is the username (the API has no other name a student can set),
+  // with letters beyond Latin-1 that the PDF's font must render.
+  const username = unique("Zoë_Ångström-Łukasz_");
+  const email = `${unique("student")}@example.com`;
 
   // Register: a refused field shows its message next to it.
   await page.goto("/register");
@@ -89,6 +109,69 @@ test("register, log in, enroll in a free course, complete its lessons, see 100%"
   await expect(page.getByText("100%")).toBeVisible();
   await expectAccessible(page);
   await snap(page, "my-courses");
+
+  // Completing the course issued a certificate (rendered at once here: no Redis, so no worker).
+  await page.getByRole("link", { name: "Your certificate" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "My certificates" })).toBeVisible();
+  const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: course.title }) });
+  await expect(card.getByText("✓ Valid")).toBeVisible();
+  await expectAccessible(page);
+  await snap(page, "certificates");
+
+  // Copy the public link: the button says so, and the clipboard holds this site's /verify/{code}.
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL! });
+  await card.getByRole("button", { name: "Copy link" }).click();
+  await expect(card.getByRole("status")).toHaveText("Link copied");
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toMatch(new RegExp(`^${baseURL}/verify/[A-Za-z0-9_-]{32}$`));
+  const code = link.split("/").pop()!;
+
+  // The PDF carries the name, the course and that code.
+  const [pdf] = await Promise.all([
+    page.waitForEvent("download"),
+    card.getByRole("button", { name: "Download PDF" }).click(),
+  ]);
+  expect(pdf.suggestedFilename()).toMatch(/^certificate-.+\.pdf$/);
+  const text = pdfText(await pdf.path());
+  expect(text).toContain(username);
+  expect(text).toContain(course.title);
+  expect(text).toContain(`Code: ${code}`);
+
+  // A stranger, signed in nowhere, opens the link: valid, with the name, course and date.
+  const stranger = await strangerPage(browser, baseURL!);
+  await stranger.goto(link);
+  await expect(stranger.getByRole("heading", { name: "Valid certificate" })).toBeVisible();
+  await expect(stranger.getByText(username)).toBeVisible();
+  await expect(stranger.getByText(course.title)).toBeVisible();
+  await expect(stranger.getByRole("link", { name: "Log in" })).toBeVisible();
+  await expectAccessible(stranger);
+  await snap(stranger, "verify-valid");
+
+  // The admin ends the enrollment: the certificate is revoked, and the same page says so.
+  const admin = { Authorization: `Bearer ${await loginThroughApi(request, ADMIN.email, ADMIN.password)}` };
+  const all = await request.get("/api/certificates/", { headers: admin, params: { page_size: 100 } });
+  const issued = ((await all.json()) as { results: { code: string; enrollment: number }[] }).results.find(
+    (certificate) => certificate.code === code,
+  );
+  expect((await request.delete(`/api/enrollments/${issued!.enrollment}/`, { headers: admin })).status()).toBe(204);
+  await stranger.reload();
+  await expect(stranger.getByRole("heading", { name: "Revoked certificate" })).toBeVisible();
+  await expect(stranger.getByText(username)).toBeVisible();
+  await expectAccessible(stranger);
+  await snap(stranger, "verify-revoked");
+  await stranger.context().close();
+
+  // The student's page, loaded before, offers the download: it is refused, with the reason.
+  await card.getByRole("button", { name: "Download PDF" }).click();
+  await expect(card.getByRole("alert")).toHaveText("This certificate was revoked.");
+  await expect(card.getByText("✕ Revoked")).toBeVisible();
+  await expect(card.getByRole("button", { name: "Download PDF" })).toHaveCount(0);
+  await expectAccessible(page);
+
+  // An unknown code is not found.
+  await page.goto(`/verify/${"x".repeat(32)}`);
+  await expect(page.getByRole("heading", { name: "Certificate not found" })).toBeVisible();
+  await expectAccessible(page);
 });
 
 test("a signed-out visitor sent to My courses logs in and comes back", async ({ page, request }) => {

@@ -17,3 +17,6 @@ export type Progress = Schemas["Progress"];
 export type LoginRequest = Schemas["LoginRequest"];
 export type RegisterRequest = Schemas["RegisterRequest"];
 export type AccessToken = Schemas["AccessToken"];
+export type Certificate = Schemas["Certificate"];
+export type CertificatePage = Schemas["PaginatedCertificateList"];
+export type Verification = Schemas["Verification"];

@@ -25,7 +25,12 @@ export function Layout() {
           <NavLink to="/" end>
             Catalog
           </NavLink>
-          {user?.role === "student" && <NavLink to="/my-courses">My courses</NavLink>}
+          {user?.role === "student" && (
+            <>
+              <NavLink to="/my-courses">My courses</NavLink>
+              <NavLink to="/certificates">Certificates</NavLink>
+            </>
+          )}
           {user?.role === "admin" && <NavLink to="/manage">Admin</NavLink>}
           {status === "signed-in" && user ? (
             <>

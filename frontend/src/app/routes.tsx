@@ -15,6 +15,11 @@ const MyCoursesPage = lazy(() =>
   import("../features/learning/MyCoursesPage").then((m) => ({ default: m.MyCoursesPage })),
 );
 const AdminArea = lazy(() => import("../features/admin/AdminArea").then((m) => ({ default: m.AdminArea })));
+const CertificatesPage = lazy(() =>
+  import("../features/certificates/CertificatesPage").then((m) => ({ default: m.CertificatesPage })),
+);
+// Opened by strangers from a shared link or a QR code: its own small chunk.
+const VerifyPage = lazy(() => import("../features/certificates/VerifyPage").then((m) => ({ default: m.VerifyPage })));
 
 // Every screen's path. Django answers index.html for all of them (config/urls.py), so each is a
 // link that can be shared and reloaded.
@@ -44,6 +49,14 @@ export const routes: RouteObject[] = [
           </RequireAuth>
         ),
       },
+        path: "/certificates",
+        element: (
+          <RequireAuth>
+            <CertificatesPage />
+          </RequireAuth>
+        ),
+      },
+      { path: "/verify/:code", element: <VerifyPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -3,6 +3,8 @@
 import pytest
 from django.test import Client
 
+from lms.core.tests.test_settings import load_settings
+
 pytestmark = pytest.mark.django_db
 
 BUILT = '<!doctype html><html><script type="module" src="/static/app/assets/index-abc.js"></script></html>'
@@ -87,3 +89,30 @@ def test_the_admin_site_still_answers(built_app):
 def test_the_app_page_takes_only_get_and_head(built_app):
     assert Client().head("/courses/").status_code == 200
     assert Client().post("/courses/").status_code == 405
+
+
+def csp_directives(response) -> dict[str, str]:
+    return dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+
+
+def test_the_app_page_may_frame_only_the_video_players(built_app):
+    """Lesson videos are embedded from YouTube's no-cookie player and Vimeo's player, no other site."""
+    r = Client().get("/courses/1/lessons/2")
+
+    assert (
+        csp_directives(r)["frame-src"] == "'self' https://player.vimeo.com https://www.youtube-nocookie.com"
+    )
+
+
+@pytest.mark.parametrize(
+    ("hosts", "frame_src"),
+    [
+        ("vimeo.com", ["'self'", "https://player.vimeo.com"]),
+        ("youtu.be,www.youtube.com", ["'self'", "https://www.youtube-nocookie.com"]),
+        ("videos.example.org", ["'self'"]),  # a host with no known player is linked, never framed
+    ],
+)
+def test_frame_src_follows_the_allowed_video_hosts(hosts, frame_src):
+    loaded = load_settings("base", LMS_VIDEO_HOSTS=hosts)
+
+    assert loaded.CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] == frame_src

@@ -120,6 +120,11 @@ function EnrollPanel({ course, curriculum }: { course: Course; curriculum: Curri
       <div className="panel">
         <p>You are enrolled in this course.</p>
         <ProgressBar percent={enrollment.data.percent} label="Your progress" />
+        {enrollment.data.completed_at && (
+          <p>
+            You completed this course. <Link to="/certificates">See your certificate</Link>
+          </p>
+        )}
         {next && (
           <Link className="button" to={lessonPath(course.id, next.id)}>
             {enrollment.data.percent > 0 ? "Continue learning" : "Start learning"}

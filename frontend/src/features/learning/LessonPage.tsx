@@ -8,7 +8,9 @@ import type { Lesson } from "../../api/types";
 import { ErrorState, FormError, Loading } from "../../components/States";
 import { useAuth } from "../auth/AuthProvider";
 import { flattenLessons, lessonPath } from "../../lib/curriculum";
+import { saveBlob } from "../../lib/download";
 import { completeLesson, fetchLesson, learningKeys } from "./api";
+import { videoEmbed } from "./video";
 
 /** The lesson's HTML, sanitized again in the browser whatever the server did. */
 export function sanitizeLessonHtml(html: string): string {
@@ -87,16 +89,38 @@ function LessonContent({ lesson }: { lesson: Lesson }) {
   const html = useMemo(() => sanitizeLessonHtml(lesson.body_html), [lesson.body_html]);
   return (
     <>
-      {lesson.video_url && (
-        <p>
-          <a href={lesson.video_url} target="_blank" rel="noopener noreferrer">
-            Watch the video (opens in a new tab)
-          </a>
-        </p>
-      )}
+      {lesson.video_url && <LessonVideo url={lesson.video_url} title={lesson.title} />}
       {html ? <div className="lesson-body" dangerouslySetInnerHTML={{ __html: html }} /> : null}
       {lesson.file_url && <FileDownload url={lesson.file_url} />}
     </>
+  );
+}
+
+/** A YouTube or Vimeo video in its embedded player; any other address stays a plain link. */
+function LessonVideo({ url, title }: { url: string; title: string }) {
+  const embed = useMemo(() => videoEmbed(url), [url]);
+  const link = (
+    <a href={url} target="_blank" rel="noopener noreferrer">
+      {embed ? `Watch on ${embed.provider} (opens in a new tab)` : "Watch the video (opens in a new tab)"}
+    </a>
+  );
+  if (!embed) return <p>{link}</p>;
+  return (
+    <figure className="video">
+      <div className="video-frame">
+        {/* The players need a referrer (YouTube refuses to play without one), which production's
+            same-origin Referrer-Policy would withhold: this frame sends our origin only. */}
+        <iframe
+          src={embed.src}
+          title={`Video: ${title}`}
+          allow="encrypted-media; fullscreen; picture-in-picture"
+          allowFullScreen
+          loading="lazy"
+          referrerPolicy="strict-origin-when-cross-origin"
+        />
+      </div>
+      <figcaption>{link}</figcaption>
+    </figure>
   );
 }
 
@@ -104,13 +128,7 @@ function LessonContent({ lesson }: { lesson: Lesson }) {
 function FileDownload({ url }: { url: string }) {
   const download = useMutation({
     mutationFn: () => apiBlob(new URL(url, window.location.origin).pathname),
-    onSuccess: ({ blob, filename }) => {
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = filename ?? "lesson-file";
-      link.click();
-      URL.revokeObjectURL(link.href);
-    },
+    onSuccess: ({ blob, filename }) => saveBlob(blob, filename ?? "lesson-file"),
   });
   return (
     <div className="panel">

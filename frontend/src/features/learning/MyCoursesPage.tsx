@@ -26,7 +26,12 @@ export function MyCoursesPage() {
                 <Link to={`/courses/${enrollment.course}`}>{enrollment.course_title}</Link>
               </h2>
               <ProgressBar percent={enrollment.percent} label={`Progress in ${enrollment.course_title}`} />
-              {enrollment.completed_at && <p className="badge badge-done">Completed</p>}
+              {enrollment.completed_at && (
+                <p>
+                  <span className="badge badge-done">Completed</span>{" "}
+                  <Link to="/certificates">Your certificate</Link>
+                </p>
+              )}
             </li>
           ))}
         </ul>

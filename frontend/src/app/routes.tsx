@@ -49,6 +49,7 @@ export const routes: RouteObject[] = [
           </RequireAuth>
         ),
       },
+      {
         path: "/certificates",
         element: (
           <RequireAuth>

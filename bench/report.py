@@ -21,6 +21,8 @@ TARGETS = {
     "curriculum": ("curriculum of 20 x 10 lessons, as a student >= 0.25x hello", 0.25),
     "lesson": ("a lesson, for an enrolled student >= 0.25x hello", 0.25),
     "lesson_complete": ("marking a lesson complete >= 0.08x hello", 0.08),
+    "lcp": ("catalog page's Largest Contentful Paint in Chromium < 1.5 s", 1500),
+    "js": ("catalog page's first-load JavaScript < 200 KB gzipped", 200_000),
 }
 # Targets met by one endpoint's ratio to hello in this run: target key = endpoint name.
 RATIO_TARGETS = ("anon_catalog_page1", "curriculum", "lesson", "lesson_complete")
@@ -60,6 +62,10 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         found["webhook"] = (measured, hook["ratio"] >= TARGETS["webhook"][1] and check["ok"])
     if rss:
         found["rss"] = (f"{rss:.0f} MB", rss < TARGETS["rss"][1])
+    if (lcp := results.get("lcp")) and "lcp_ms" in lcp:
+        median = f"{lcp['lcp_ms']} ms (median of {len(lcp['runs_ms'])})"
+        found["lcp"] = (median, lcp["lcp_ms"] < TARGETS["lcp"][1])
+        found["js"] = (f"{lcp['js_bytes'] / 1000:.0f} KB", lcp["js_bytes"] < TARGETS["js"][1])
     for key in RATIO_TARGETS:
         if row := _row(results, key):
             found[key] = (f"{row['ratio']:.2f}x", row["ratio"] >= TARGETS[key][1])
@@ -104,6 +110,16 @@ def markdown(results: dict[str, Any]) -> str:
             f"**{'ok' if hook['ok'] else 'FAILED'}**.",
         ]
     lines += ["", f"Worker peak RSS (VmHWM): {', '.join(f'{mb:.0f} MB' for mb in results['rss_mb'])}."]
+    if lcp := results.get("lcp"):
+        if "lcp_ms" in lcp:
+            runs = ", ".join(f"{ms} ms" for ms in lcp["runs_ms"])
+            lines += [
+                "",
+                f"The catalog page (`{lcp['url']}`) in Chromium, 5 cold loads after the load runs: "
+                f"Largest Contentful Paint {runs}; {lcp['js_bytes']:,} bytes of JavaScript on the wire.",
+            ]
+        else:
+            lines += ["", f"The catalog page's load in a browser was not measured: {lcp['skipped']}."]
     lines += ["", "| target | measured | met |", "|---|---|---|"]
     for t in results["targets"]:
         lines.append(

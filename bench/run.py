@@ -48,6 +48,7 @@ ENV = {
     "DJANGO_DEBUG": "False",
     "STRIPE_SECRET_KEY": "sk_test_bench_never_used",  # production checks want one; never called
     "STRIPE_WEBHOOK_SECRET": f"whsec_bench_{secrets.token_hex(24)}",
+    "STRIPE_PUBLISHABLE_KEY": "pk_test_bench_never_used",
     "JWT_ACCESS_MINUTES": "240",  # one token lasts the whole run
     # wrk's anonymous requests all come from 127.0.0.1: a rate it never reaches, still counted (INCR).
     "THROTTLE_ANON_RATE": "100000000/minute",

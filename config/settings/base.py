@@ -324,6 +324,9 @@ CONTENT_SECURITY_POLICY = {
 # --- Stripe (used by the payments app) -------------------------------------
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+# The browser's key (pk_live_… or pk_test_…, of the same account): public by design, the web app's
+# checkout gets it with the payment it starts.
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 LMS_CURRENCY = env.str("LMS_CURRENCY", default="usd").lower()
 # The smallest non-zero course price: Stripe's minimum charge in the default currency.

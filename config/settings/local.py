@@ -24,3 +24,4 @@ if not env.str("STRIPE_SECRET_KEY", default=""):
     STRIPE_SECRET_KEY = "sk_test_localstripe"
     STRIPE_API_BASE = local_stripe.api_base(env.str("LOCALSTRIPE_PORT", default=""))
     STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="whsec_localstripe_development")
+    STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="pk_test_localstripe")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -85,7 +86,11 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer = PaymentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         start = services.payment_create(student=request.user, **serializer.validated_data)
-        body = {"client_secret": start.client_secret, "payment": PaymentSerializer(start.payment).data}
+        body = {
+            "client_secret": start.client_secret,
+            "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+            "payment": PaymentSerializer(start.payment).data,
+        }
         return Response(body, status=status.HTTP_201_CREATED if start.created else status.HTTP_200_OK)
 
     @extend_schema(

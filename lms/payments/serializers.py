@@ -43,6 +43,7 @@ class PaymentRefundSerializer(InputSerializer):
 
 class PaymentStartSerializer(serializers.Serializer):
     client_secret = serializers.CharField()
+    publishable_key = serializers.CharField(help_text="Stripe.js's key for confirming this payment.")
     payment = PaymentSerializer()
 
 

@@ -1202,6 +1202,8 @@ export interface components {
         };
         PaymentStart: {
             client_secret: string;
+            /** @description Stripe.js's key for confirming this payment. */
+            publishable_key: string;
             payment: components["schemas"]["Payment"];
         };
         /**

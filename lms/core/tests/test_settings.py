@@ -102,6 +102,7 @@ def secret_key() -> str:
 PRODUCTION_BASICS = {
     "STRIPE_SECRET_KEY": "sk_test_x",
     "STRIPE_WEBHOOK_SECRET": "whsec_x",
+    "STRIPE_PUBLISHABLE_KEY": "pk_test_x",
     "REDIS_URL": "redis://127.0.0.1:6379/1",
 }
 
@@ -178,7 +179,13 @@ def test_development_without_a_shared_cache_does_not_warn():
 # gunicorn and uvicorn never run the system checks, so the production settings themselves refuse to
 # load (ImproperlyConfigured) without what they require.
 
-REQUIRED = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")
+REQUIRED = (
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "STRIPE_SECRET_KEY",
+    "STRIPE_WEBHOOK_SECRET",
+    "STRIPE_PUBLISHABLE_KEY",
+)
 
 
 def required_env() -> dict[str, str]:
@@ -188,6 +195,7 @@ def required_env() -> dict[str, str]:
         "DJANGO_ALLOWED_HOSTS": "example.com",
         "STRIPE_SECRET_KEY": f"sk_test_{secrets.token_hex(12)}",
         "STRIPE_WEBHOOK_SECRET": f"whsec_{secrets.token_hex(12)}",
+        "STRIPE_PUBLISHABLE_KEY": f"pk_test_{secrets.token_hex(12)}",
         "REDIS_URL": PRODUCTION_BASICS["REDIS_URL"],
     }
 

@@ -49,14 +49,16 @@ def course(instructor):
 # --- POST /api/payments/ ------------------------------------------------------------------------
 
 
-def test_create_returns_the_client_secret_and_the_payment(
-    localstripe_settings, student, student_client, course
+def test_create_returns_the_client_secret_the_publishable_key_and_the_payment(
+    localstripe_settings, student, student_client, course, settings
 ):
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_for_the_browser"
     r = student_client.post(LIST, {"course": course.pk})
 
     assert r.status_code == 201, r.content
     body = r.json()
-    assert set(body) == {"client_secret", "payment"}
+    assert set(body) == {"client_secret", "publishable_key", "payment"}
+    assert body["publishable_key"] == "pk_test_for_the_browser"
     payment = Payment.objects.get()
     [intent] = localstripe_settings.payment_intents()
     assert body["client_secret"] == intent["client_secret"]

@@ -4,6 +4,7 @@ import {
   PASSWORD,
   expect,
   expectAccessible,
+  logInThroughUi,
   loginThroughApi,
   payThroughApi,
   registerThroughApi,
@@ -18,14 +19,6 @@ async function expectAccessibleAt375(page: Page): Promise<void> {
   await page.setViewportSize({ width: 375, height: 800 });
   await expectAccessible(page);
   if (size) await page.setViewportSize(size);
-}
-
-async function logInThroughUi(page: Page, email: string, password: string): Promise<void> {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
 }
 
 test("an admin refunds a payment, and the student loses access to the lessons at once", async ({

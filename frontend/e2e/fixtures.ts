@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { test as base, expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
 // Every test's page reaches only the server under test: any other URL is aborted.
@@ -215,5 +216,46 @@ export function pdfText(path: string): string {
   return execFileSync(process.env.PYTHON ?? "../.venv/bin/python", ["-c", script, path], {
     encoding: "utf8",
     env: { ...process.env, PYTHONIOENCODING: "utf-8" },
+  });
+}
+
+/** Log in through the app's login page, and wait until the app shows the signed-in header. */
+export async function logInThroughUi(page: Page, email: string, password = PASSWORD): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
+}
+
+const STRIPE_STAND_IN = readFileSync(new URL("./stripe-stand-in.js", import.meta.url), "utf8");
+
+/** Stripe's test cards: the first pays, the second is declined. */
+export const CARDS = { good: "4242424242424242", declined: "4000000000000002" };
+
+/**
+ * Stripe in the browser, without Stripe: https://js.stripe.com/** is the test-only stand-in
+ * (stripe-stand-in.js), and its confirm call to Stripe's API is answered by paying the intent at
+ * localstripe with the card typed in (CARDS.good pays, CARDS.declined is declined). localstripe then
+ * sends the app its signed webhook, as Stripe would. These routes are registered after the page's
+ * abort-everything route, so they win; every other external URL is still aborted.
+ */
+export async function useStripeStandIn(page: Page, request: APIRequestContext): Promise<void> {
+  await page.route("https://js.stripe.com/**", (route) =>
+    route.fulfill({ contentType: "text/javascript", body: STRIPE_STAND_IN }),
+  );
+  await page.route("https://api.stripe.com/v1/payment_intents/*/confirm", async (route) => {
+    const headers = { "Access-Control-Allow-Origin": "*" };
+    const number = new URLSearchParams(route.request().postData() ?? "").get("payment_method_data[card][number]");
+    if (number !== CARDS.good && number !== CARDS.declined) {
+      const error = { type: "card_error", code: "incorrect_number", message: "Your card number is incorrect." };
+      await route.fulfill({ status: 402, headers, json: { error } });
+      return;
+    }
+    const intentId = new URL(route.request().url()).pathname.split("/")[3]!;
+    const { status, body } = await confirmAtLocalstripe(request, intentId, { decline: number === CARDS.declined });
+    // localstripe calls a decline an invalid_request_error; Stripe.js reports it as a card_error.
+    const answer = status === 200 ? body : { error: { ...(body.error as object), type: "card_error" } };
+    await route.fulfill({ status, headers, json: answer });
   });
 }

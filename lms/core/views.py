@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
 from django.views import View
 
 # --- The web app (frontend/) ------------------------------------------------------------------------
@@ -21,6 +23,17 @@ and run <code>make run</code> again, or build it yourself:
 """
 
 
+# The checkout's Stripe.js: its script, its frames (the Payment Element, 3-D Secure) and its calls to
+# Stripe's API, as Stripe's security guide lists them. Only the app's page gets them; the admin site
+# and Swagger UI keep the base policy (config/settings/base.py).
+STRIPE_JS_CSP = {
+    "script-src": ["https://js.stripe.com", "https://*.js.stripe.com"],
+    "frame-src": ["https://js.stripe.com", "https://*.js.stripe.com", "https://hooks.stripe.com"],
+    "connect-src": ["https://api.stripe.com"],
+}
+
+
+@method_decorator(csp_update(STRIPE_JS_CSP), name="get")
 class WebAppView(View):
     """The single-page app's index.html for every client-side path (config/urls.py says which).
 

@@ -20,3 +20,7 @@ export type AccessToken = Schemas["AccessToken"];
 export type Certificate = Schemas["Certificate"];
 export type CertificatePage = Schemas["PaginatedCertificateList"];
 export type Verification = Schemas["Verification"];
+export type Payment = Schemas["Payment"];
+export type PaymentPage = Schemas["PaginatedPaymentList"];
+export type PaymentStatus = Schemas["PaymentStatusEnum"];
+export type PaymentStart = Schemas["PaymentStart"];

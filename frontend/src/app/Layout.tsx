@@ -29,6 +29,7 @@ export function Layout() {
             <>
               <NavLink to="/my-courses">My courses</NavLink>
               <NavLink to="/certificates">Certificates</NavLink>
+              <NavLink to="/my-payments">My payments</NavLink>
             </>
           )}
           {user?.role === "admin" && <NavLink to="/manage">Admin</NavLink>}

@@ -18,6 +18,11 @@ const AdminArea = lazy(() => import("../features/admin/AdminArea").then((m) => (
 const CertificatesPage = lazy(() =>
   import("../features/certificates/CertificatesPage").then((m) => ({ default: m.CertificatesPage })),
 );
+// Stripe.js and its React bindings load only with the checkout.
+const CheckoutPage = lazy(() => import("../features/payments/CheckoutPage").then((m) => ({ default: m.CheckoutPage })));
+const MyPaymentsPage = lazy(() =>
+  import("../features/payments/MyPaymentsPage").then((m) => ({ default: m.MyPaymentsPage })),
+);
 // Opened by strangers from a shared link or a QR code: its own small chunk.
 const VerifyPage = lazy(() => import("../features/certificates/VerifyPage").then((m) => ({ default: m.VerifyPage })));
 
@@ -29,6 +34,14 @@ export const routes: RouteObject[] = [
     children: [
       { path: "/", element: <CatalogPage /> },
       { path: "/courses/:courseId", element: <CoursePage /> },
+      {
+        path: "/courses/:courseId/checkout",
+        element: (
+          <RequireAuth>
+            <CheckoutPage />
+          </RequireAuth>
+        ),
+      },
       { path: "/courses/:courseId/lessons/:lessonId", element: <LessonPage /> },
       { path: "/login", element: <LoginPage /> },
       { path: "/register", element: <RegisterPage /> },
@@ -46,6 +59,14 @@ export const routes: RouteObject[] = [
         element: (
           <RequireAuth>
             <AdminArea />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: "/my-payments",
+        element: (
+          <RequireAuth>
+            <MyPaymentsPage />
           </RequireAuth>
         ),
       },

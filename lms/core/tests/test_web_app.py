@@ -95,13 +95,33 @@ def csp_directives(response) -> dict[str, str]:
     return dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
 
 
-def test_the_app_page_may_frame_only_the_video_players(built_app):
-    """Lesson videos are embedded from YouTube's no-cookie player and Vimeo's player, no other site."""
+STRIPE_FRAMES = "https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com"
+
+
+def test_the_app_page_may_frame_only_the_video_players_and_stripe(built_app):
+    """Lesson videos are embedded from YouTube's no-cookie player and Vimeo's player; the checkout's
+    card form and 3-D Secure from Stripe; no other site."""
     r = Client().get("/courses/1/lessons/2")
 
     assert (
-        csp_directives(r)["frame-src"] == "'self' https://player.vimeo.com https://www.youtube-nocookie.com"
+        csp_directives(r)["frame-src"]
+        == f"'self' https://player.vimeo.com https://www.youtube-nocookie.com {STRIPE_FRAMES}"
     )
+
+
+def test_the_app_page_may_load_stripe_js_and_call_only_stripes_api(built_app):
+    """The checkout loads Stripe.js from Stripe and Stripe.js calls Stripe's API; nothing else is allowed."""
+    directives = csp_directives(Client().get("/courses/1/checkout"))
+
+    assert directives["script-src"] == "'self' https://js.stripe.com https://*.js.stripe.com"
+    assert directives["connect-src"] == "'self' https://api.stripe.com"
+    assert directives["default-src"] == "'self'"
+
+
+def test_only_the_app_page_allows_stripe(built_app, admin_client):
+    """The admin site and the API's pages keep the base policy: Stripe's origins are the checkout's alone."""
+    for response in (admin_client.get("/admin/"), Client().get("/api/docs/"), Client().get("/api/health/")):
+        assert "stripe.com" not in response["Content-Security-Policy"], response.request["PATH_INFO"]
 
 
 @pytest.mark.parametrize(

@@ -3,17 +3,23 @@
 // filter it refused, which the screen shows next to that field.
 import { api } from "../../api/client";
 import type { components } from "../../api/schema";
-import type { Course, CoursePage, Enrollment, EnrollmentPage, Role } from "../../api/types";
+import type {
+  Course,
+  CoursePage,
+  Enrollment,
+  EnrollmentPage,
+  Payment,
+  PaymentPage,
+  PaymentStatus,
+  Role,
+} from "../../api/types";
 
 type Schemas = components["schemas"];
 export type AdminUser = Schemas["AdminUser"];
 export type AdminUserPage = Schemas["PaginatedAdminUserList"];
-export type Payment = Schemas["Payment"];
-export type PaymentPage = Schemas["PaginatedPaymentList"];
-export type PaymentStatus = Schemas["PaymentStatusEnum"];
 export type AuditRecord = Schemas["AuditRecord"];
 export type AuditPage = Schemas["PaginatedAuditRecordList"];
-export type { Course, Enrollment, EnrollmentPage, Role };
+export type { Course, Enrollment, EnrollmentPage, Payment, PaymentPage, PaymentStatus, Role };
 
 /** The API's default page size, asked for explicitly so the page count is ours to compute. */
 export const PAGE_SIZE = 20;

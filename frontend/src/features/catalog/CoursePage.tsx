@@ -135,9 +135,11 @@ function EnrollPanel({ course, curriculum }: { course: Course; curriculum: Curri
   }
   if (Number(course.price) > 0) {
     return (
-      <p className="panel">
-        This course costs {formatPrice(course.price)}. Buying it in the web app is not available yet.
-      </p>
+      <div className="panel">
+        <Link className="button" to={`/courses/${course.id}/checkout`}>
+          Buy for {formatPrice(course.price)}
+        </Link>
+      </div>
     );
   }
   return (

@@ -62,6 +62,8 @@ def main() -> int:
         for scope in ("ANON", "USER", "LOGIN_IP", "LOGIN_ACCOUNT", "REGISTER_IP", "REGISTER_ACCOUNT"):
             os.environ[f"THROTTLE_{scope}_RATE"] = "10000/minute"
         os.environ.pop("STRIPE_SECRET_KEY", None)  # always the local Stripe
+        # The suite serves its own Stripe.js for https://js.stripe.com, as the production page loads it.
+        os.environ["LMS_LOCAL_CHECKOUT"] = "false"
         create_admin()
         return run_local.main()
 

@@ -328,6 +328,9 @@ STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 # checkout gets it with the payment it starts.
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+# Development only: the web app's checkout pays at localstripe through a stand-in for Stripe.js
+# (lms/payments/local_checkout.py). Only config/settings/local.py can turn it on.
+LMS_LOCAL_CHECKOUT = False
 LMS_CURRENCY = env.str("LMS_CURRENCY", default="usd").lower()
 # The smallest non-zero course price: Stripe's minimum charge in the default currency.
 LMS_MIN_CHARGE = env.str("LMS_MIN_CHARGE", default="0.50")

@@ -25,3 +25,5 @@ if not env.str("STRIPE_SECRET_KEY", default=""):
     STRIPE_API_BASE = local_stripe.api_base(env.str("LOCALSTRIPE_PORT", default=""))
     STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="whsec_localstripe_development")
     STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="pk_test_localstripe")
+    # Offline, the real Stripe.js cannot load: the app's checkout pays at localstripe instead.
+    LMS_LOCAL_CHECKOUT = env.bool("LMS_LOCAL_CHECKOUT", default=True)

@@ -228,14 +228,17 @@ export async function logInThroughUi(page: Page, email: string, password = PASSW
   await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
 }
 
-const STRIPE_STAND_IN = readFileSync(new URL("./stripe-stand-in.js", import.meta.url), "utf8");
+const STRIPE_STAND_IN = readFileSync(
+  new URL("../../lms/payments/static/payments/local-stripe.js", import.meta.url),
+  "utf8",
+);
 
 /** Stripe's test cards: the first pays, the second is declined. */
 export const CARDS = { good: "4242424242424242", declined: "4000000000000002" };
 
 /**
  * Stripe in the browser, without Stripe: https://js.stripe.com/** is the test-only stand-in
- * (stripe-stand-in.js), and its confirm call to Stripe's API is answered by paying the intent at
+ * (lms/payments/static/payments/local-stripe.js), and its confirm call to Stripe's API is answered by paying the intent at
  * localstripe with the card typed in (CARDS.good pays, CARDS.declined is declined). localstripe then
  * sends the app its signed webhook, as Stripe would. These routes are registered after the page's
  * abort-everything route, so they win; every other external URL is still aborted.

@@ -7,6 +7,7 @@ from pathlib import Path
 from csp.decorators import csp_update
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.templatetags.static import static
 from django.utils.decorators import method_decorator
 from django.views import View
 
@@ -33,6 +34,9 @@ STRIPE_JS_CSP = {
 }
 
 
+LOCAL_STRIPE_JS = '<script src="{src}" data-api="/api/payments/local-stripe"></script>'
+
+
 @method_decorator(csp_update(STRIPE_JS_CSP), name="get")
 class WebAppView(View):
     """The single-page app's index.html for every client-side path (config/urls.py says which).
@@ -49,6 +53,11 @@ class WebAppView(View):
             html = index.read_text(encoding="utf-8")
         except FileNotFoundError:
             html = NOT_BUILT_PAGE
+        if settings.LMS_LOCAL_CHECKOUT:
+            # Before the app's own script, so its checkout finds window.Stripe (payments/local_checkout.py).
+            html = html.replace(
+                "</head>", LOCAL_STRIPE_JS.format(src=static("payments/local-stripe.js")) + "</head>", 1
+            )
         response = HttpResponse(html, content_type="text/html; charset=utf-8")
         # A new build names new assets: the page itself must never be cached.
         response["Cache-Control"] = "no-cache"

@@ -85,6 +85,22 @@ function Payment({ course }: { course: Course }) {
   if (start.isPending) return <Loading label="Starting the payment…" />;
   if (start.isError) return <ErrorState error={start.error} onRetry={() => start.refetch()} />;
   const amount = formatPrice(start.data.payment.amount, start.data.payment.currency);
+  if (start.isFetching) {
+    // After a decline: the card form goes away with its payment, so nothing is typed into it now.
+    return (
+      <>
+        <p className="price">{amount}</p>
+        <div className="panel">
+          {declined && (
+            <p className="form-error" role="alert">
+              {declined}
+            </p>
+          )}
+          <Loading label="Preparing a new attempt…" />
+        </div>
+      </>
+    );
+  }
   return (
     <>
       <p className="price">{amount}</p>
@@ -93,7 +109,6 @@ function Payment({ course }: { course: Course }) {
           courseId={course.id}
           amount={amount}
           declined={declined}
-          preparing={start.isFetching}
           onDeclined={(message) => {
             setDeclined(message);
             void start.refetch();
@@ -108,13 +123,11 @@ function PayForm({
   courseId,
   amount,
   declined,
-  preparing,
   onDeclined,
 }: {
   courseId: number;
   amount: string;
   declined: string | null;
-  preparing: boolean;
   onDeclined: (message: string) => void;
 }) {
   const stripe = useStripe();
@@ -153,7 +166,7 @@ function PayForm({
           {error}
         </p>
       )}
-      <button type="submit" disabled={!stripe || !elements || preparing || phase === "paying"}>
+      <button type="submit" disabled={!stripe || !elements || phase === "paying"}>
         {phase === "paying" ? "Paying…" : `Pay ${amount}`}
       </button>
     </form>

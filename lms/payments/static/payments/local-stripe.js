@@ -1,11 +1,17 @@
-// A test-only stand-in for Stripe.js, which the end-to-end suite serves for https://js.stripe.com/**
-// (fixtures.ts, useStripeStandIn). It implements only what the checkout uses: Stripe(key),
-// stripe.elements({ clientSecret }), elements.create("payment").mount(node), which shows a labelled
-// card number field, and stripe.confirmPayment({ elements, redirect: "if_required" }), which posts
-// the card number to Stripe's confirm URL as Stripe.js would. The suite routes that call to
-// localstripe, which pays the intent (or declines it) and sends the app its signed webhook.
+// A stand-in for Stripe.js with Stripe's own calls, for a checkout without Stripe:
+// - the end-to-end suite serves this file for https://js.stripe.com/** and answers its confirm call
+//   to https://api.stripe.com by paying the intent at localstripe (frontend/e2e/fixtures.ts);
+// - `make run` (LMS_LOCAL_CHECKOUT, development only) adds it to the app's page with
+//   data-api="/api/payments/local-stripe", whose confirm pays the intent at localstripe
+//   (lms/payments/apis.py, LocalStripeConfirmApi). Offline, the real Stripe.js cannot load.
+// It implements only what the checkout uses: Stripe(key), stripe.elements({ clientSecret }),
+// elements.create("payment").mount(node), which shows a labelled card number field, and
+// stripe.confirmPayment({ elements, redirect: "if_required" }), which posts the card number to the
+// confirm URL as Stripe.js would. localstripe then sends the app its signed webhook.
 (function () {
   "use strict";
+  const script = document.currentScript;
+  const apiBase = (script && script.dataset.api) || "https://api.stripe.com";
 
   function Stripe(publishableKey) {
     let cardInput = null;
@@ -58,7 +64,7 @@
         client_secret: secret,
         key: publishableKey,
       });
-      const response = await fetch(`https://api.stripe.com/v1/payment_intents/${intentId}/confirm`, {
+      const response = await fetch(`${apiBase}/v1/payment_intents/${intentId}/confirm`, {
         method: "POST",
         body,
       });
@@ -80,5 +86,7 @@
     };
   }
 
+  // The release of Stripe.js that @stripe/stripe-js 10 expects (it warns about any other).
+  Stripe.version = "endive";
   window.Stripe = Stripe;
 })();

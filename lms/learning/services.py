@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 
 from lms.core.exceptions import Forbidden, NotFound
@@ -214,20 +214,23 @@ def curriculum_reorder(*, actor: User, course: Course, sections: list[dict[str, 
 # --- Progress ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def lesson_complete(*, student: User, lesson: Lesson) -> LessonCompletion:
     """Mark a lesson complete (idempotent). Completing the last one completes the enrollment.
 
-    The enrollment row is locked first, so two completions of one student's last lessons cannot
-    both miss that the course is now complete.
+    A repeat finds the completion of an active enrollment and writes nothing (one query, no lock).
+    Otherwise the enrollment row is locked first, so two completions of one student's last lessons
+    cannot both miss that the course is now complete.
     """
-    enrollment = _locked_enrollment(student=student, lesson=lesson)
-    try:
-        with transaction.atomic():
-            completion = LessonCompletion.objects.create(enrollment=enrollment, lesson=lesson)
-    except IntegrityError:
-        completion = LessonCompletion.objects.get(enrollment=enrollment, lesson=lesson)
-    enrollment_complete_if_done(enrollment=enrollment)
+    repeat = LessonCompletion.objects.filter(
+        lesson=lesson, enrollment__student=student, enrollment__ended_at__isnull=True
+    ).first()
+    if repeat is not None and student.is_student:
+        return repeat
+    with transaction.atomic():
+        enrollment = _locked_enrollment(student=student, lesson=lesson)
+        completion, created = LessonCompletion.objects.get_or_create(enrollment=enrollment, lesson=lesson)
+        if created:
+            enrollment_complete_if_done(enrollment=enrollment)
     return completion
 
 

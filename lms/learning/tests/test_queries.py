@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lms.core.tests.queries import assert_no_n_plus_one, queries_of
 from lms.courses.tests.factories import CourseFactory
@@ -77,3 +79,21 @@ def test_the_enrollment_list_shows_progress_at_constant_queries(student_client, 
 
     first = next(row for row in page["results"] if row["course"] == courses[0].pk)
     assert (first["percent"], first["completed_at"]) == (25, None)
+
+
+def test_a_repeated_completion_reads_one_row_and_locks_and_writes_nothing(
+    student_client, student, course, build, enrollment
+):
+    ((lesson, _),) = build(course, [2])
+    path = f"/api/lessons/{lesson.pk}/complete/"
+    assert student_client.post(path).status_code == 200
+
+    with CaptureQueriesContext(connection) as captured:
+        response = student_client.post(path)
+
+    assert response.status_code == 200
+    sql = [query["sql"].upper() for query in captured.captured_queries]
+    assert not [
+        q for q in sql if q.startswith(("INSERT", "UPDATE", "DELETE", "SAVEPOINT")) or "FOR UPDATE" in q
+    ], sql
+    assert len([q for q in sql if "LESSONCOMPLETION" in q]) == 1, sql

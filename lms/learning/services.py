@@ -228,8 +228,10 @@ def lesson_complete(*, student: User, lesson: Lesson) -> LessonCompletion:
         return repeat
     with transaction.atomic():
         enrollment = _locked_enrollment(student=student, lesson=lesson)
-        completion, created = LessonCompletion.objects.get_or_create(enrollment=enrollment, lesson=lesson)
-        if created:
+        # Every completion of this enrollment takes its lock first: under it, read-then-insert is safe.
+        completion = LessonCompletion.objects.filter(enrollment=enrollment, lesson=lesson).first()
+        if completion is None:
+            completion = LessonCompletion.objects.create(enrollment=enrollment, lesson=lesson)
             enrollment_complete_if_done(enrollment=enrollment)
     return completion
 

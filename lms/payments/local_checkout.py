@@ -48,7 +48,10 @@ class LocalStripeConfirmApi(APIView):
                 "incorrect_number",
                 f"Use a test card: {CARD_PAYS} pays, {CARD_DECLINED} is declined.",
             )
-        intent = gateway.retrieve_payment_intent(intent_id)
+        try:
+            intent = gateway.retrieve_payment_intent(intent_id)
+        except gateway.MissingAtStripe:
+            raise Http404 from None
         if not intent.client_secret or not constant_time_compare(intent.client_secret, secret):
             raise Http404
         intent = gateway.confirm_test_payment(intent_id, decline=number == CARD_DECLINED)

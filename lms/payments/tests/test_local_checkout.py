@@ -113,3 +113,10 @@ def test_only_local_development_on_localstripe_turns_it_on():
         DJANGO_SECRET_KEY=secret_key(), DJANGO_ALLOWED_HOSTS="example.com", LMS_LOCAL_CHECKOUT="true"
     )
     assert loaded.LMS_LOCAL_CHECKOUT is False
+
+
+def test_an_unknown_intent_is_not_found(local_checkout):
+    response = confirm("pi_unknown", "pi_unknown_secret_x", CARD_PAYS)
+
+    assert response.status_code == 404
+    assert set(response.json()) == {"detail", "code"}

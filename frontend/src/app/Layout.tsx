@@ -31,6 +31,7 @@ export function Layout() {
               <NavLink to="/certificates">Certificates</NavLink>
             </>
           )}
+          {user?.role === "instructor" && <NavLink to="/teach">Teach</NavLink>}
           {user?.role === "admin" && <NavLink to="/manage">Admin</NavLink>}
           {status === "signed-in" && user ? (
             <>

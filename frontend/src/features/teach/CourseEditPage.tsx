@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { courseKeys, fetchCourse } from "../../api/courses";
+import { courseKeys, fetchCourse, fetchCurriculum } from "../../api/courses";
 import type { Course, CourseInput } from "../../api/types";
 import { Field, TextAreaField } from "../../components/Field";
 import { ErrorState, Loading, fieldErrors } from "../../components/States";
@@ -149,6 +149,17 @@ function PublishPanel({ course }: { course: Course }) {
     mutationFn: () => publishCourse(course.id, publishing),
     onSuccess: (saved) => courseSaved(queryClient, saved),
   });
+  // A refusal ("add a lesson first") is out of date once the curriculum changes: it goes.
+  const curriculum = useQuery({
+    queryKey: courseKeys.curriculum(course.id),
+    queryFn: ({ signal }) => fetchCurriculum(course.id, signal),
+  });
+  const lessonCount = curriculum.data?.sections.reduce((count, section) => count + section.lessons.length, 0);
+  const { isError, reset } = change;
+  useEffect(() => {
+    if (isError) reset();
+    // Only a change of the lesson count clears it, not the refusal's own arrival.
+  }, [lessonCount]);
   return (
     <div className="panel">
       {publishing ? (

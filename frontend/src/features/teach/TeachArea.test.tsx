@@ -179,10 +179,19 @@ describe("the teaching area", () => {
     expect(await screen.findByText(/No section yet/)).toBeInTheDocument();
   });
 
-  it("publishing a course without lessons shows the API's reason and code", async () => {
+  it("publishing a course without lessons shows the API's reason and code, until a lesson is added", async () => {
+    let curriculum: unknown = { course: 3, sections: [] };
     const fetchMock = serve((url, init) => {
       if (is(url, init, "GET", "/api/courses/3/")) return json(200, COURSE);
-      if (is(url, init, "GET", "/api/courses/3/curriculum/")) return json(200, { course: 3, sections: [] });
+      if (is(url, init, "GET", "/api/courses/3/curriculum/")) return json(200, curriculum);
+      if (is(url, init, "POST", "/api/courses/3/sections/")) {
+        curriculum = { course: 3, sections: [{ id: 1, title: "Intro", lessons: [] }] };
+        return json(201, { id: 1, course: 3, title: "Intro", position: 1 });
+      }
+      if (is(url, init, "POST", "/api/sections/1/lessons/")) {
+        curriculum = { course: 3, sections: [{ id: 1, title: "Intro", lessons: [outline(10, "Welcome")] }] };
+        return json(201, LESSON);
+      }
       if (is(url, init, "POST", "/api/courses/3/publish/")) {
         return json(400, { status: ["A course needs at least one lesson before it can be published."] });
       }
@@ -195,6 +204,14 @@ describe("the teaching area", () => {
       "A course needs at least one lesson before it can be published. (HTTP 400, invalid)",
     );
     expect(calls(fetchMock, "POST", "/api/courses/3/publish/")).toHaveLength(1);
+
+    // A section alone changes nothing; its first lesson makes the refusal out of date.
+    await userEvent.type(screen.getByLabelText("New section"), "Intro{Enter}");
+    const lessonField = await screen.findByLabelText("New lesson in “Intro”");
+    expect(screen.getByText(/needs at least one lesson/)).toBeInTheDocument();
+    await userEvent.type(lessonField, "Welcome{Enter}");
+    await screen.findByRole("link", { name: "Edit lesson Welcome" });
+    await waitFor(() => expect(screen.queryByText(/needs at least one lesson/)).not.toBeInTheDocument());
   });
 
   it("publishing: the course becomes published, and unpublishing is offered", async () => {

@@ -101,6 +101,47 @@ describe("api", () => {
     expect(error.message).toBe("Nope.");
   });
 
+  it("sends JSON with its Content-Type", async () => {
+    fetchMock.mockResolvedValueOnce(json(201, { id: 3 }));
+
+    await api("/api/courses/", { method: "POST", body: { title: "T" } });
+
+    const init = fetchMock.mock.calls[0]![1]!;
+    expect((init.headers as Record<string, string>)["Content-Type"]).toBe("application/json");
+    expect(init.body).toBe('{"title":"T"}');
+  });
+
+  it("sends a FormData as it is, leaving the multipart Content-Type (and its boundary) to fetch", async () => {
+    setAccessToken("good");
+    fetchMock.mockResolvedValueOnce(json(200, { id: 7 }));
+    const form = new FormData();
+    form.append("file", new File(["notes"], "notes.txt", { type: "text/plain" }));
+
+    await expect(api("/api/lessons/7/file/", { method: "PUT", body: form })).resolves.toEqual({ id: 7 });
+
+    const init = fetchMock.mock.calls[0]![1]!;
+    expect(init.method).toBe("PUT");
+    expect(init.body).toBe(form);
+    const headers = init.headers as Record<string, string>;
+    expect(headers["Content-Type"]).toBeUndefined();
+    expect(headers.Authorization).toBe("Bearer good");
+  });
+
+  it("sends the same FormData again on the retry after a refresh", async () => {
+    setAccessToken("expired");
+    fetchMock
+      .mockResolvedValueOnce(json(401, { detail: "x", code: "token_not_valid" }))
+      .mockResolvedValueOnce(json(200, { access: "fresh" }))
+      .mockResolvedValueOnce(json(200, { id: 7 }));
+    const form = new FormData();
+    form.append("file", new File(["notes"], "notes.txt"));
+
+    await api("/api/lessons/7/file/", { method: "PUT", body: form });
+
+    expect(fetchMock.mock.calls[2]![1]!.body).toBe(form);
+    expect(authorization(fetchMock.mock.calls[2]!)).toBe("Bearer fresh");
+  });
+
   it("builds the query string without empty values", async () => {
     fetchMock.mockResolvedValueOnce(json(200, {}));
 

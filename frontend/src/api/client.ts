@@ -76,6 +76,7 @@ export function refreshAccessToken(): Promise<boolean> {
 
 export interface RequestOptions {
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** JSON, or a FormData sent as multipart/form-data (the browser sets its boundary). */
   body?: unknown;
   query?: Record<string, string | number | boolean | undefined | null>;
   signal?: AbortSignal;
@@ -92,12 +93,14 @@ function buildUrl(path: string, query: RequestOptions["query"]): string {
 
 function send(url: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { Accept: "application/json" };
-  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  const multipart = options.body instanceof FormData;
+  // A FormData body gets no Content-Type here: fetch writes multipart/form-data with its boundary.
+  if (options.body !== undefined && !multipart) headers["Content-Type"] = "application/json";
   if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
   return fetch(url, {
     method: options.method ?? "GET",
     headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: options.body === undefined ? undefined : multipart ? (options.body as FormData) : JSON.stringify(options.body),
     credentials: "same-origin",
     signal: options.signal,
   });

@@ -32,6 +32,7 @@ export function Layout() {
               <NavLink to="/my-payments">My payments</NavLink>
             </>
           )}
+          {user?.role === "instructor" && <NavLink to="/teach">Teach</NavLink>}
           {user?.role === "admin" && <NavLink to="/manage">Admin</NavLink>}
           {status === "signed-in" && user ? (
             <>

@@ -9,12 +9,13 @@ import { NotFoundPage } from "./NotFoundPage";
 import { RequireAuth } from "./RequireAuth";
 
 // Areas a visitor does not need load as their own chunks (Layout's <Suspense> shows their
-// loading state): the catalog's first load stays small. Later areas (teaching, admin) do the same.
+// loading state): the catalog's first load stays small; the teaching and admin areas are chunks too.
 const LessonPage = lazy(() => import("../features/learning/LessonPage").then((m) => ({ default: m.LessonPage })));
 const MyCoursesPage = lazy(() =>
   import("../features/learning/MyCoursesPage").then((m) => ({ default: m.MyCoursesPage })),
 );
 const AdminArea = lazy(() => import("../features/admin/AdminArea").then((m) => ({ default: m.AdminArea })));
+const TeachArea = lazy(() => import("../features/teach/TeachArea").then((m) => ({ default: m.TeachArea })));
 const CertificatesPage = lazy(() =>
   import("../features/certificates/CertificatesPage").then((m) => ({ default: m.CertificatesPage })),
 );
@@ -67,6 +68,15 @@ export const routes: RouteObject[] = [
         element: (
           <RequireAuth>
             <MyPaymentsPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        // The teaching area routes its own screens (features/teach/TeachArea.tsx).
+        path: "/teach/*",
+        element: (
+          <RequireAuth roles={["instructor", "admin"]}>
+            <TeachArea />
           </RequireAuth>
         ),
       },

@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes } from "react";
+import { useId, type InputHTMLAttributes, type TextareaHTMLAttributes } from "react";
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   label: string;
@@ -16,6 +16,37 @@ export function Field({ label, errors, id, ...input }: FieldProps) {
     <div className="field">
       <label htmlFor={inputId}>{label}</label>
       <input id={inputId} aria-invalid={invalid || undefined} aria-describedby={invalid ? errorId : undefined} {...input} />
+      {invalid && (
+        <ul id={errorId} className="field-errors">
+          {errors!.map((message) => (
+            <li key={message}>{message}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+interface TextAreaFieldProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
+  label: string;
+  errors?: string[] | undefined;
+}
+
+/** Field's twin for a multi-line text (a description, a lesson's Markdown). */
+export function TextAreaField({ label, errors, id, ...textarea }: TextAreaFieldProps) {
+  const generated = useId();
+  const inputId = id ?? generated;
+  const errorId = `${inputId}-errors`;
+  const invalid = Boolean(errors && errors.length > 0);
+  return (
+    <div className="field">
+      <label htmlFor={inputId}>{label}</label>
+      <textarea
+        id={inputId}
+        aria-invalid={invalid || undefined}
+        aria-describedby={invalid ? errorId : undefined}
+        {...textarea}
+      />
       {invalid && (
         <ul id={errorId} className="field-errors">
           {errors!.map((message) => (

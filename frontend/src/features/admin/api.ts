@@ -2,6 +2,7 @@
 // the page's URL exactly as the API takes them: the API validates them, and its 400 names the
 // filter it refused, which the screen shows next to that field.
 import { api } from "../../api/client";
+import { PAGE_SIZE } from "../../components/lists";
 import type { components } from "../../api/schema";
 import type {
   Course,
@@ -21,8 +22,7 @@ export type AuditRecord = Schemas["AuditRecord"];
 export type AuditPage = Schemas["PaginatedAuditRecordList"];
 export type { Course, Enrollment, EnrollmentPage, Payment, PaymentPage, PaymentStatus, Role };
 
-/** The API's default page size, asked for explicitly so the page count is ours to compute. */
-export const PAGE_SIZE = 20;
+export { PAGE_SIZE };
 
 // Each list's filters, by their API names (lms/*/filters.py, search and ordering in apis.py).
 export const USER_FILTERS = ["search", "role", "is_active", "ordering"] as const;

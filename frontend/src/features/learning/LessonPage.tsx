@@ -1,5 +1,4 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import DOMPurify from "dompurify";
 import { useMemo } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError, apiBlob } from "../../api/client";
@@ -9,13 +8,9 @@ import { ErrorState, FormError, Loading } from "../../components/States";
 import { useAuth } from "../auth/AuthProvider";
 import { flattenLessons, lessonPath } from "../../lib/curriculum";
 import { saveBlob } from "../../lib/download";
+import { sanitizeLessonHtml } from "../../lib/sanitize";
 import { completeLesson, fetchLesson, learningKeys } from "./api";
 import { videoEmbed } from "./video";
-
-/** The lesson's HTML, sanitized again in the browser whatever the server did. */
-export function sanitizeLessonHtml(html: string): string {
-  return DOMPurify.sanitize(html, { USE_PROFILES: { html: true } });
-}
 
 export function LessonPage() {
   const params = useParams();

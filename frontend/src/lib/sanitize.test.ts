@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sanitizeLessonHtml } from "./LessonPage";
+import { sanitizeLessonHtml } from "./sanitize";
 
 describe("sanitizeLessonHtml", () => {
   it("keeps formatting and drops scripts and handlers", () => {

@@ -1,9 +1,9 @@
-import type { Page } from "@playwright/test";
 import {
   ADMIN,
   PASSWORD,
   expect,
   expectAccessible,
+  expectAccessibleAt375,
   logInThroughUi,
   loginThroughApi,
   payThroughApi,
@@ -12,14 +12,6 @@ import {
   snap,
   test,
 } from "./fixtures";
-
-/** axe at a phone's width too: the admin tables become stacked cards there. */
-async function expectAccessibleAt375(page: Page): Promise<void> {
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 375, height: 800 });
-  await expectAccessible(page);
-  if (size) await page.setViewportSize(size);
-}
 
 test("an admin refunds a payment, and the student loses access to the lessons at once", async ({
   page,

@@ -24,6 +24,14 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(serious, `axe on ${page.url()}`).toEqual([]);
 }
 
+/** axe at a phone's width too, where tables become cards and layouts one column. */
+export async function expectAccessibleAt375(page: Page): Promise<void> {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 375, height: 800 });
+  await expectAccessible(page);
+  if (size) await page.setViewportSize(size);
+}
+
 const SCREENSHOTS = new URL("../../docs/screenshots/", import.meta.url);
 
 /**

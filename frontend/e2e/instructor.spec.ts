@@ -1,21 +1,15 @@
 import type { Page } from "@playwright/test";
-import { PASSWORD, expect, expectAccessible, registerThroughApi, snap, strangerPage, test, unique } from "./fixtures";
-
-async function logInThroughUi(page: Page, email: string): Promise<void> {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
-}
-
-/** axe at a phone's width too: the tables become cards there, the curriculum one column. */
-async function expectAccessibleAt375(page: Page): Promise<void> {
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 375, height: 800 });
-  await expectAccessible(page);
-  if (size) await page.setViewportSize(size);
-}
+import {
+  expect,
+  expectAccessible,
+  expectAccessibleAt375,
+  logInThroughUi,
+  registerThroughApi,
+  snap,
+  strangerPage,
+  test,
+  unique,
+} from "./fixtures";
 
 /** The curriculum as the editor shows it: each section's title with its lessons' titles. */
 async function outline(page: Page): Promise<string[][]> {

@@ -52,6 +52,7 @@ export function MyPaymentsPage() {
               ))}
             </tbody>
           </table>
+          {payments.data.count > PAGE_SIZE && (
           <nav className="pagination" aria-label="Pages">
             <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
               Previous page
@@ -63,6 +64,7 @@ export function MyPaymentsPage() {
               Next page
             </button>
           </nav>
+          )}
         </>
       )}
     </section>

@@ -53,17 +53,17 @@ export function MyPaymentsPage() {
             </tbody>
           </table>
           {payments.data.count > PAGE_SIZE && (
-          <nav className="pagination" aria-label="Pages">
-            <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-              Previous page
-            </button>
-            <span>
-              Page {page} of {Math.max(1, Math.ceil(payments.data.count / PAGE_SIZE))}
-            </span>
-            <button type="button" disabled={!payments.data.next} onClick={() => setPage(page + 1)}>
-              Next page
-            </button>
-          </nav>
+            <nav className="pagination" aria-label="Pages">
+              <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+                Previous page
+              </button>
+              <span>
+                Page {page} of {Math.max(1, Math.ceil(payments.data.count / PAGE_SIZE))}
+              </span>
+              <button type="button" disabled={!payments.data.next} onClick={() => setPage(page + 1)}>
+                Next page
+              </button>
+            </nav>
           )}
         </>
       )}

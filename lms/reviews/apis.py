@@ -111,7 +111,7 @@ class ReviewApi(APIView):
     replies; an admin hides it. A hidden review is seen only by admins and its author."""
 
     def get_permissions(self) -> list[BasePermission]:
-        return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
+        return [AllowAny()] if self.request.method in ("GET", "HEAD") else [IsAuthenticated()]
 
     def _review(self, request: Request, pk: int) -> Review:
         review = selectors.review_get(review_id=pk)

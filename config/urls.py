@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/audit/", include("lms.audit.urls")),
     path("api/certificates/", include("lms.certificates.urls")),
     path("api/", include("lms.learning.urls")),
+    path("api/", include("lms.reviews.urls")),
     # Last: every other path is the web app's (client-side routing), except these prefixes, which
     # keep their own 404s (JSON under /api/).
     re_path(r"^(?!(?:api|admin|static|media)(?:/|$))(?P<path>.*)$", WebAppView.as_view(), name="web-app"),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "lms.payments",
     "lms.learning",
     "lms.certificates",
+    "lms.reviews",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,7 @@ REST_FRAMEWORK = {
         "register_ip": env.str("THROTTLE_REGISTER_IP_RATE", default="10/minute") or None,
         "register_account": env.str("THROTTLE_REGISTER_ACCOUNT_RATE", default="10/minute") or None,
         "payments": env.str("THROTTLE_PAYMENTS_RATE", default="10/minute") or None,
+        "reviews": env.str("THROTTLE_REVIEWS_RATE", default="10/minute") or None,
         # The public certificate check, per client IP: enough for people, not for guessing codes.
         "certificate_verify": env.str("THROTTLE_CERTIFICATE_VERIFY_RATE", default="30/minute") or None,
     },

@@ -19,13 +19,14 @@ class AuditQuerySet(models.QuerySet):
 
 
 class AuditRecord(models.Model):
-    """One change of a payment's, an enrollment's or a certificate's status: who or what caused
-    it, from, to, when."""
+    """One change of a payment's, an enrollment's, a certificate's or a review's status: who or
+    what caused it, from, to, when."""
 
     class Entity(models.TextChoices):
         PAYMENT = "payment", "Payment"
         ENROLLMENT = "enrollment", "Enrollment"
         CERTIFICATE = "certificate", "Certificate"
+        REVIEW = "review", "Review"
 
     entity = models.CharField(max_length=16, choices=Entity.choices)
     # Not a foreign key: the record outlives an unpaid payment that an admin deleted.

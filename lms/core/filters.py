@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import F, OrderBy, QuerySet
 from django_filters import filters as plain_filters
 from django_filters import rest_framework as django_filters
 from drf_spectacular.types import OpenApiTypes
@@ -108,6 +108,17 @@ class StableOrderingFilter(filters.OrderingFilter):
             return ordering
         return [*ordering, "-id" if ordering[-1].startswith("-") else "id"]
 
+    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
+        """Keys the view names in `ordering_nulls_last` sort their NULLs last in both directions,
+        on every database (SQLite and MariaDB put them first ascending, PostgreSQL descending)."""
+        ordering = self.get_ordering(request, queryset, view)
+        if not ordering:
+            return queryset
+        nulls_last = set(getattr(view, "ordering_nulls_last", ()))
+        return queryset.order_by(
+            *(_nulls_last(term) if term.lstrip("-") in nulls_last else term for term in ordering)
+        )
+
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         """An array of the allowed keys, sent comma-separated (`?ordering=-price,title`)."""
         if not getattr(view, "ordering_fields", None):
@@ -123,6 +134,11 @@ class StableOrderingFilter(filters.OrderingFilter):
                 "explode": False,
             }
         ]
+
+
+def _nulls_last(term: str) -> OrderBy:
+    field = F(term.lstrip("-"))
+    return field.desc(nulls_last=True) if term.startswith("-") else field.asc(nulls_last=True)
 
 
 def ordering_values(view: Any) -> list[str]:

@@ -59,7 +59,8 @@ class CourseViewSet(
     pagination_class = CatalogPagination
     filterset_class = CourseFilter
     search_fields = ["title", "description"]
-    ordering_fields = ["price", "created_at", "title"]
+    ordering_fields = ["price", "created_at", "title", "rating_avg"]
+    ordering_nulls_last = ["rating_avg"]  # unrated courses come last, whichever the direction
 
     def get_queryset(self) -> QuerySet[Course]:
         return selectors.course_list(user=self.request.user)

@@ -12,10 +12,12 @@ class CourseFilter(filters.FilterSet):
     min_price = filters.NumberFilter(field_name="price", lookup_expr="gte", min_value=0, max_value=MAX_PRICE)
     max_price = filters.NumberFilter(field_name="price", lookup_expr="lte", min_value=0, max_value=MAX_PRICE)
     is_free = BooleanFilter(method="filter_is_free")
+    # Courses without a rating (NULL) never match.
+    min_rating = filters.NumberFilter(field_name="rating_avg", lookup_expr="gte", min_value=1, max_value=5)
 
     class Meta:
         model = Course
-        fields = ["instructor", "min_price", "max_price", "is_free"]
+        fields = ["instructor", "min_price", "max_price", "is_free", "min_rating"]
 
     def filter_is_free(self, queryset: QuerySet[Course], name: str, value: bool | None) -> QuerySet[Course]:
         if value is None:

@@ -22,11 +22,17 @@ class Course(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The visible reviews' aggregate, kept by lms.reviews.services in the transaction of each
+    # review change (course row locked): the catalog sorts and filters on it without a join.
+    rating_count = models.PositiveIntegerField(default=0)
+    rating_sum = models.PositiveIntegerField(default=0)
+    rating_avg = models.DecimalField(max_digits=2, decimal_places=1, null=True, blank=True)  # NULL: none
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="course_created_idx"),
+            models.Index(fields=["rating_avg", "id"], name="course_rating_idx"),
             models.Index(fields=["price", "id"], name="course_price_idx"),
             models.Index(fields=["title", "id"], name="course_title_idx"),
         ]
@@ -38,6 +44,19 @@ class Course(models.Model):
             models.CheckConstraint(condition=~models.Q(title=""), name="course_title_not_blank"),
             models.CheckConstraint(
                 condition=models.Q(status__in=["draft", "published"]), name="course_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(rating_count=0) & models.Q(rating_sum=0) & models.Q(rating_avg__isnull=True)
+                )
+                | (
+                    models.Q(rating_count__gt=0)
+                    & models.Q(rating_sum__gte=models.F("rating_count"))
+                    & models.Q(rating_sum__lte=models.F("rating_count") * 5)
+                    & models.Q(rating_avg__gte=1)
+                    & models.Q(rating_avg__lte=5)
+                ),
+                name="course_rating_consistent",
             ),
         ]
 

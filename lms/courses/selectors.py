@@ -67,4 +67,15 @@ def instructor_profile(*, instructor_id: int) -> InstructorProfile | None:
     return InstructorProfile(instructor=instructor, course_count=count, courses=courses)
 
 
-COURSE_FIELDS = ("id", "title", "description", "price", "instructor_id", "status", "created_at", "updated_at")
+COURSE_FIELDS = (
+    "id",
+    "title",
+    "description",
+    "price",
+    "instructor_id",
+    "status",
+    "created_at",
+    "updated_at",
+    "rating_avg",
+    "rating_count",
+)

@@ -25,6 +25,8 @@ from lms.users.models import Role, User
                 "status": "published",
                 "created_at": "2026-11-02T09:30:00Z",
                 "updated_at": "2026-11-20T16:05:12Z",
+                "rating_avg": 4.6,
+                "rating_count": 37,
                 "is_enrolled": False,
                 "payment_status": None,
             },
@@ -35,6 +37,15 @@ from lms.users.models import Role, User
 class CourseSerializer(serializers.ModelSerializer):
     price = MoneyField(read_only=True)
     instructor_name = serializers.CharField(source="instructor.username", read_only=True)
+    rating_avg = serializers.DecimalField(
+        max_digits=2,
+        decimal_places=1,
+        coerce_to_string=False,
+        read_only=True,
+        allow_null=True,
+        help_text="The average rating of the visible reviews, 1.0 to 5.0; null when there is none.",
+    )
+    rating_count = serializers.IntegerField(read_only=True, help_text="How many visible reviews.")
     # The requesting student's own flags (viewer.py lays them over the shared page); false and
     # null for everyone else.
     is_enrolled = serializers.SerializerMethodField(
@@ -57,6 +68,8 @@ class CourseSerializer(serializers.ModelSerializer):
             "status",
             "created_at",
             "updated_at",
+            "rating_avg",
+            "rating_count",
             "is_enrolled",
             "payment_status",
         ]

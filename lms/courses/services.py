@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import F, ProtectedError
 
 from lms.core.exceptions import Conflict, Forbidden
 from lms.courses.catalog_cache import catalog_changed
@@ -128,3 +128,21 @@ def course_check_open(*, course: Course) -> None:
 def course_check_can_manage(*, course: Course, actor: User) -> None:
     if not (actor.is_admin or (actor.is_instructor and course.instructor_id == actor.pk)):
         raise Forbidden("Only the course's instructor or an admin can change it.")
+
+
+def course_rating_change(*, course: Course, count: int, total: int) -> None:
+    """Add `count` reviews worth `total` stars to the course's aggregate (negative to take them
+    away) and store the new average, in one UPDATE.
+
+    Call inside the review change's transaction, with `course` read under `select_for_update`:
+    the lock makes the read counts current, so the average computed from them is exact.
+    """
+    new_count, new_sum = course.rating_count + count, course.rating_sum + total
+    average = None
+    if new_count:
+        average = (Decimal(new_sum) / new_count).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    Course.objects.filter(pk=course.pk).update(
+        rating_count=F("rating_count") + count, rating_sum=F("rating_sum") + total, rating_avg=average
+    )
+    course.rating_count, course.rating_sum, course.rating_avg = new_count, new_sum, average
+    transaction.on_commit(catalog_changed)

@@ -209,6 +209,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/courses/{course_id}/reviews/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description A course's reviews: anyone who may see the course reads them (hidden ones left out);
+         *     a student enrolled in it writes one.
+         */
+        get: operations["courses_reviews_list"];
+        put?: never;
+        /**
+         * @description A course's reviews: anyone who may see the course reads them (hidden ones left out);
+         *     a student enrolled in it writes one.
+         */
+        post: operations["courses_reviews_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/courses/{course_id}/reviews/summary/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The course's average, count and distribution of ratings (visible reviews only). */
+        get: operations["courses_reviews_summary_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/courses/{course_id}/sections/": {
         parameters: {
             query?: never;
@@ -488,6 +529,34 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description One review. The author edits (`rating`, `text`) and deletes it; the course's instructor
+         *     replies; an admin hides it. A hidden review is seen only by admins and its author.
+         */
+        get: operations["reviews_retrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * @description One review. The author edits (`rating`, `text`) and deletes it; the course's instructor
+         *     replies; an admin hides it. A hidden review is seen only by admins and its author.
+         */
+        delete: operations["reviews_destroy"];
+        options?: never;
+        head?: never;
+        /**
+         * @description One review. The author edits (`rating`, `text`) and deletes it; the course's instructor
+         *     replies; an admin hides it. A hidden review is seen only by admins and its author.
+         */
+        patch: operations["reviews_partial_update"];
         trace?: never;
     };
     "/api/sections/{id}/": {
@@ -855,6 +924,13 @@ export interface components {
             readonly created_at: string;
             /** Format: date-time */
             readonly updated_at: string;
+            /**
+             * Format: double
+             * @description The average rating of the visible reviews, 1.0 to 5.0; null when there is none.
+             */
+            readonly rating_avg: number | null;
+            /** @description How many visible reviews. */
+            readonly rating_count: number;
             /** @description Whether you (a student) are enrolled in the course now; false for anyone else. */
             readonly is_enrolled: boolean;
             /** @description The status of your (a student's) latest payment for the course; null when there is none, and for anyone else. */
@@ -929,9 +1005,10 @@ export interface components {
          * @description * `payment` - Payment
          *     * `enrollment` - Enrollment
          *     * `certificate` - Certificate
+         *     * `review` - Review
          * @enum {string}
          */
-        EntityEnum: "payment" | "enrollment" | "certificate";
+        EntityEnum: "payment" | "enrollment" | "certificate" | "review";
         Health: {
             status: components["schemas"]["HealthStatusEnum"];
             database: components["schemas"]["ComponentHealth"];
@@ -1127,6 +1204,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Payment"][];
         };
+        PaginatedReviewList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Review"][];
+        };
         /** @description A request body. A field not listed here is refused (400), never silently ignored. */
         PasswordChangeRequest: {
             current_password: string;
@@ -1167,6 +1259,16 @@ export interface components {
             username?: string;
             /** Format: email */
             email?: string;
+        };
+        /**
+         * @description Send only the fields your role may change: the author `rating` and `text`, the course's
+         *     instructor `reply` (empty to remove it), an admin `is_hidden`.
+         */
+        PatchedReviewUpdateRequest: {
+            rating?: number;
+            text?: string;
+            reply?: string;
+            is_hidden?: boolean;
         };
         /** @description A request body. A field not listed here is refused (400), never silently ignored. */
         PatchedSectionInputRequest: {
@@ -1230,6 +1332,43 @@ export interface components {
             password: string;
             /** @default student */
             role: components["schemas"]["RoleEnum"];
+        };
+        Review: {
+            readonly id: number;
+            readonly course: number;
+            /** @description The reviewer's username. */
+            student_name: string;
+            readonly rating: number;
+            readonly text: string;
+            readonly reply: string;
+            /** Format: date-time */
+            readonly replied_at: string | null;
+            /** @description Whether the reviewer is enrolled in the course now (false after a refund or an ended enrollment). */
+            is_current_student: boolean;
+            readonly is_hidden: boolean;
+            /** @description Whether you wrote this review. */
+            readonly is_own: boolean;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        /** @description A request body. A field not listed here is refused (400), never silently ignored. */
+        ReviewCreateRequest: {
+            rating: number;
+            text?: string;
+        };
+        ReviewSummary: {
+            /**
+             * Format: double
+             * @description Null when none.
+             */
+            rating_avg: number | null;
+            rating_count: number;
+            /** @description How many visible reviews give each rating: {"1": n, ..., "5": n}. */
+            distribution: {
+                [key: string]: number;
+            };
         };
         /**
          * @description * `student` - Student
@@ -1376,8 +1515,9 @@ export interface operations {
                  * @description * `payment` - Payment
                  *     * `enrollment` - Enrollment
                  *     * `certificate` - Certificate
+                 *     * `review` - Review
                  */
-                entity?: "certificate" | "enrollment" | "payment";
+                entity?: "certificate" | "enrollment" | "payment" | "review";
                 entity_id?: number;
                 /** @description Sort keys, comma-separated; `-` before a key sorts it in descending order. */
                 ordering?: ("created_at" | "-created_at")[];
@@ -1963,8 +2103,9 @@ export interface operations {
                 is_free?: boolean;
                 max_price?: number;
                 min_price?: number;
+                min_rating?: number;
                 /** @description Sort keys, comma-separated; `-` before a key sorts it in descending order. */
-                ordering?: ("price" | "-price" | "created_at" | "-created_at" | "title" | "-title")[];
+                ordering?: ("price" | "-price" | "created_at" | "-created_at" | "title" | "-title" | "rating_avg" | "-rating_avg")[];
                 /** @description A page number within the paginated result set. */
                 page?: number;
                 /** @description Number of results to return per page. */
@@ -2487,6 +2628,322 @@ export interface operations {
                          * @enum {string}
                          */
                         code: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the limit lets the next request through. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
+                };
+            };
+        };
+    };
+    courses_reviews_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                rating?: number;
+            };
+            header?: never;
+            path: {
+                course_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedReviewList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadRequest"];
+                };
+            };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the limit lets the next request through. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
+                };
+            };
+        };
+    };
+    courses_reviews_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadRequest"];
+                };
+            };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description `students_only`: instructors and admins do not review; `enrollment_required`: only students enrolled in the course now do. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "enrollment_required" | "permission_denied" | "students_only";
+                    };
+                };
+            };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
+                };
+            };
+            /** @description You reviewed this course already: edit that review. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "review_exists";
+                    };
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the limit lets the next request through. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
+                };
+            };
+        };
+    };
+    courses_reviews_summary_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewSummary"];
+                };
+            };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
                     };
                 };
             };
@@ -5462,6 +5919,307 @@ export interface operations {
                          * @enum {string}
                          */
                         code: "payment_provider_not_configured";
+                    };
+                };
+            };
+        };
+    };
+    reviews_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the limit lets the next request through. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
+                };
+            };
+        };
+    };
+    reviews_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description `review_delete_forbidden`: only the author deletes; an admin hides instead. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied" | "review_delete_forbidden";
+                    };
+                };
+            };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the limit lets the next request through. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
+                };
+            };
+        };
+    };
+    reviews_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedReviewUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadRequest"];
+                };
+            };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description `review_field_forbidden`: a field your role may not change. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied" | "review_field_forbidden";
+                    };
+                };
+            };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The request body is not of a media type the endpoint reads (JSON, unless it says so). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the limit lets the next request through. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
                     };
                 };
             };

@@ -46,6 +46,8 @@ from lms.payments.models import Payment, WebhookEvent
 from lms.payments.services import payment_create
 from lms.payments.tests.fixtures import succeeded_payment
 from lms.payments.tests.test_gateway import sign
+from lms.reviews.models import Review
+from lms.reviews.services import review_create
 from lms.users.models import Role, User
 from lms.users.services import user_tokens, user_update
 from lms.users.tests.factories import PASSWORD, StudentFactory
@@ -133,6 +135,13 @@ class World:
     def audit_record(self) -> AuditRecord:
         return AuditRecord.objects.get(entity="enrollment", entity_id=self.enrollment.pk)
 
+    @cached_property
+    def review(self) -> Review:
+        """The student's review of another course of `owner` (`enrollment`'s course has none yet)."""
+        course = CourseFactory(instructor=self.owner)
+        enrollment_create(student=self.users["student"], course=course, source=Enrollment.Source.PAYMENT)
+        return review_create(student=self.users["student"], course=course, rating=4)
+
     def use_localstripe(self) -> None:
         """Point the gateway at localstripe (set up, and reset, once per test)."""
         self._request.getfixturevalue("localstripe_settings")
@@ -185,6 +194,9 @@ DETAIL_TARGETS: dict[str, Callable[[World], Any]] = {
     "certificate-verify": lambda w: SimpleNamespace(pk=w.certificate.code),  # by its code
     "instructor-profile": lambda w: w.course.instructor,
     "local-stripe-confirm": lambda w: SimpleNamespace(pk="pi_surface"),
+    "course-reviews": lambda w: w.enrollment.course,
+    "course-review-summary": lambda w: w.review.course,
+    "review": lambda w: w.review,
 }
 
 
@@ -276,6 +288,17 @@ def order_body(world: World, role: str) -> dict:
     return {"sections": [{"id": world.section.pk, "lessons": [world.lesson.pk]}]}
 
 
+def review_body(world: World, role: str) -> dict:
+    return {"rating": 5}
+
+
+def review_patch_body(world: World, role: str) -> dict:
+    # What each role may change when it is the author, the course's instructor or an admin.
+    return {"student": {"rating": 2}, "owner": {"reply": "Thanks"}, "admin": {"is_hidden": True}}.get(
+        role, {"rating": 1}
+    )
+
+
 def file_body(world: World, role: str) -> dict:
     return {"file": SimpleUploadedFile("slides.pdf", b"%PDF-1.4 slides")}
 
@@ -363,6 +386,14 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("certificate-detail", "get"): Rule((401, 200, 404, 200, 404, 200)),
     ("certificate-pdf", "get"): Rule((401, 200, 404, 200, 404, 200)),
     ("certificate-verify", "get"): Rule((200, 200, 200, 200, 200, 200)),
+    # Reviews: public to read; a student enrolled now writes one; the author edits and deletes it,
+    # the course's instructor replies, an admin hides it.
+    ("course-reviews", "get"): Rule((200, 200, 200, 200, 200, 200)),
+    ("course-reviews", "post"): Rule((401, 201, 403, 403, 403, 403), review_body),
+    ("course-review-summary", "get"): Rule((200, 200, 200, 200, 200, 200)),
+    ("review", "get"): Rule((200, 200, 200, 200, 200, 200)),
+    ("review", "patch"): Rule((401, 200, 403, 200, 403, 200), review_patch_body),
+    ("review", "delete"): Rule((401, 204, 403, 403, 403, 403)),
 }
 
 # A method a route does not implement: DRF authenticates and checks the view's permissions
@@ -416,6 +447,9 @@ UNIMPLEMENTED_METHOD: dict[str, tuple[int, ...]] = {
     "certificate-detail": SIGNED_IN,
     "certificate-pdf": SIGNED_IN,
     "certificate-verify": PUBLIC,
+    "course-reviews": PUBLIC,
+    "course-review-summary": PUBLIC,
+    "review": SIGNED_IN,
 }
 
 

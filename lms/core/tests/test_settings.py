@@ -359,6 +359,7 @@ def test_throttle_rates_default_to_the_documented_values():
         "register_ip": "10/minute",
         "register_account": "10/minute",
         "payments": "10/minute",
+        "reviews": "10/minute",
         "certificate_verify": "30/minute",
     }
 
@@ -374,6 +375,7 @@ def test_throttle_rates_come_from_the_environment():
         THROTTLE_REGISTER_IP_RATE="5/day",
         THROTTLE_REGISTER_ACCOUNT_RATE="6/day",
         THROTTLE_PAYMENTS_RATE="",
+        THROTTLE_REVIEWS_RATE="9/hour",
         THROTTLE_CERTIFICATE_VERIFY_RATE="8/hour",
     )
 
@@ -386,6 +388,7 @@ def test_throttle_rates_come_from_the_environment():
         "register_ip": "5/day",
         "register_account": "6/day",
         "payments": None,  # empty: switched off
+        "reviews": "9/hour",
         "certificate_verify": "8/hour",
     }
 

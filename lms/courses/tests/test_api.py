@@ -43,6 +43,8 @@ def test_course_representation(student_client, instructor):
         "status": "published",
         "created_at": body["created_at"],
         "updated_at": body["updated_at"],
+        "rating_avg": None,
+        "rating_count": 0,
         "is_enrolled": False,
         "payment_status": None,
     }
@@ -468,7 +470,8 @@ def test_an_ordering_key_not_offered_is_400(student_client, catalog, ordering):
     assert r.status_code == 400
     assert r.json() == {
         "ordering": [
-            "Must be one or more of (comma-separated): price, -price, created_at, -created_at, title, -title."
+            "Must be one or more of (comma-separated): price, -price, created_at, -created_at, "
+            "title, -title, rating_avg, -rating_avg."
         ]
     }
 

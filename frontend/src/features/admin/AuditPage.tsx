@@ -8,6 +8,7 @@ const ENTITY_LABELS: Record<AuditRecord["entity"], string> = {
   payment: "Payment",
   enrollment: "Enrollment",
   certificate: "Certificate",
+  review: "Review",
 };
 
 /** The append-only trail of payment, enrollment and certificate status changes. */

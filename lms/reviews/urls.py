@@ -1,0 +1,13 @@
+from django.urls import path
+
+from lms.reviews import apis
+
+urlpatterns = [
+    path("courses/<int:course_id>/reviews/", apis.CourseReviewsApi.as_view(), name="course-reviews"),
+    path(
+        "courses/<int:course_id>/reviews/summary/",
+        apis.CourseReviewSummaryApi.as_view(),
+        name="course-review-summary",
+    ),
+    path("reviews/<int:pk>/", apis.ReviewApi.as_view(), name="review"),
+]

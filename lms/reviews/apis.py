@@ -89,6 +89,20 @@ class CourseReviewsApi(GenericAPIView):
 
 
 @extend_schema(tags=["reviews"])
+class MyCourseReviewApi(APIView):
+    """The signed-in user's own review of the course, hidden or not; 404 when they have none."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: ReviewSerializer})
+    def get(self, request: Request, course_id: int) -> Response:
+        review = selectors.review_of(student=request.user, course=_course(request, course_id))
+        if review is None:
+            raise NotFound("You have not reviewed this course.")
+        return Response(ReviewSerializer(review, context={"user": request.user}).data)
+
+
+@extend_schema(tags=["reviews"])
 class CourseReviewSummaryApi(APIView):
     """The course's average, count and distribution of ratings (visible reviews only)."""
 

@@ -51,6 +51,11 @@ def review_list(*, course: Course) -> QuerySet[Review]:
     return _reviews().filter(course=course, is_hidden=False).order_by("-created_at", "-id")
 
 
+def review_of(*, student: User, course: Course) -> Review | None:
+    """The student's own review of the course, hidden or not (its author always sees it)."""
+    return _reviews().filter(course=course, student=student).first()
+
+
 def review_distribution(*, course: Course) -> dict[int, int]:
     """How many visible reviews give each rating, 1 to 5 (zeros included): one grouped query."""
     counts = dict(

@@ -9,5 +9,8 @@ urlpatterns = [
         apis.CourseReviewSummaryApi.as_view(),
         name="course-review-summary",
     ),
+    path(
+        "courses/<int:course_id>/reviews/mine/", apis.MyCourseReviewApi.as_view(), name="course-review-mine"
+    ),
     path("reviews/<int:pk>/", apis.ReviewApi.as_view(), name="review"),
 ]

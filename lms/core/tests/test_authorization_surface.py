@@ -196,6 +196,7 @@ DETAIL_TARGETS: dict[str, Callable[[World], Any]] = {
     "local-stripe-confirm": lambda w: SimpleNamespace(pk="pi_surface"),
     "course-reviews": lambda w: w.enrollment.course,
     "course-review-summary": lambda w: w.review.course,
+    "course-review-mine": lambda w: w.review.course,
     "review": lambda w: w.review,
 }
 
@@ -391,6 +392,8 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("course-reviews", "get"): Rule((200, 200, 200, 200, 200, 200)),
     ("course-reviews", "post"): Rule((401, 201, 403, 403, 403, 403), review_body),
     ("course-review-summary", "get"): Rule((200, 200, 200, 200, 200, 200)),
+    # The caller's own review: only its author has one here.
+    ("course-review-mine", "get"): Rule((401, 200, 404, 404, 404, 404)),
     ("review", "get"): Rule((200, 200, 200, 200, 200, 200)),
     ("review", "patch"): Rule((401, 200, 403, 200, 403, 200), review_patch_body),
     ("review", "delete"): Rule((401, 204, 403, 403, 403, 403)),
@@ -449,6 +452,7 @@ UNIMPLEMENTED_METHOD: dict[str, tuple[int, ...]] = {
     "certificate-verify": PUBLIC,
     "course-reviews": PUBLIC,
     "course-review-summary": PUBLIC,
+    "course-review-mine": SIGNED_IN,
     "review": SIGNED_IN,
 }
 

@@ -452,3 +452,37 @@ def test_the_aggregate_does_not_inflate_with_many_enrollments(anon_client, cours
     assert (detail["rating_avg"], detail["rating_count"]) == (4.0, 3)
     assert Course.objects.get(pk=course.pk).rating_sum == 12
     assert Decimal(str(detail["rating_avg"])) == Decimal("4.0")
+
+
+# --- GET /api/courses/{id}/reviews/mine/ ----------------------------------------------------------
+
+
+def mine_url(course) -> str:
+    return f"/api/courses/{course.pk}/reviews/mine/"
+
+
+def test_mine_matrix(clients, course, review):
+    """Only its author finds a review there; everyone else has none of their own (404)."""
+    matrix(
+        clients,
+        lambda c, role: c.get(mine_url(course)),
+        {
+            "anonymous": 401,
+            "stranger": 404,
+            "enrolled": 200,
+            "ended": 404,
+            "owner": 404,
+            "other_instructor": 404,
+            "admin": 404,
+        },
+    )
+    body = clients["enrolled"].get(mine_url(course)).json()
+    assert (body["id"], body["is_own"], body["rating"]) == (review.pk, True, 4)
+
+
+def test_mine_keeps_showing_the_author_their_hidden_review(clients, course, review, admin_user):
+    review_update(review=review, actor=admin_user, is_hidden=True)
+
+    assert clients["enrolled"].get(reviews_url(course)).json()["count"] == 0
+    body = clients["enrolled"].get(mine_url(course)).json()
+    assert (body["id"], body["is_hidden"]) == (review.pk, True)

@@ -51,6 +51,8 @@ def test_instructor_publishes_student_finds_pays_and_is_enrolled(
             "status": "published",
             "created_at": found[0]["created_at"],
             "updated_at": found[0]["updated_at"],
+            "rating_avg": None,
+            "rating_count": 0,
             "is_enrolled": False,
             "payment_status": None,
         }

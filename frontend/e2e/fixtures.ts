@@ -68,6 +68,8 @@ export interface SeededCourse {
   lessons: { id: number; title: string; isPreview: boolean }[];
   /** The instructor's access token, to change the course afterwards. */
   instructorAccess: string;
+  /** The instructor's email, to log in as them (the password is PASSWORD). */
+  instructorEmail: string;
 }
 
 /**
@@ -119,7 +121,7 @@ export async function seedCourse(request: APIRequestContext, { price = "0.00" } 
     }
   }
   await ok(await request.post(`/api/courses/${course.id}/publish/`, { headers }));
-  return { id: course.id, title, lessons, instructorAccess: access };
+  return { id: course.id, title, lessons, instructorAccess: access, instructorEmail: email };
 }
 
 /** The e2e server's localstripe (playwright.config.ts chooses its port). */

@@ -233,6 +233,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/courses/{course_id}/reviews/mine/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The signed-in user's own review of the course, hidden or not; 404 when they have none. */
+        get: operations["courses_reviews_mine_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/courses/{course_id}/reviews/summary/": {
         parameters: {
             query?: never;
@@ -2870,6 +2887,97 @@ export interface operations {
                          * @enum {string}
                          */
                         code: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the limit lets the next request through. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "throttled";
+                    };
+                };
+            };
+        };
+    };
+    courses_reviews_mine_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description No valid access token: none was sent (on a private endpoint), or it is malformed, expired, or its account is gone or deactivated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Your role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "permission_denied";
+                    };
+                };
+            };
+            /** @description No such object, or not one you may see; for a list, a page past the last one. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message for people; it may change. */
+                        detail: string;
+                        /**
+                         * @description Stable, for programs.
+                         * @enum {string}
+                         */
+                        code: "not_found";
                     };
                 };
             };

@@ -33,3 +33,6 @@ export type LessonKind = Schemas["KindEnum"];
 export type LessonInput = Schemas["LessonInputRequest"];
 export type LessonChanges = Schemas["PatchedLessonInputRequest"];
 export type CurriculumOrder = Schemas["CurriculumOrderRequest"];
+export type Review = Schemas["Review"];
+export type ReviewPage = Schemas["PaginatedReviewList"];
+export type ReviewSummary = Schemas["ReviewSummary"];

@@ -5,6 +5,7 @@ import { ApiError } from "../../api/client";
 import { Field } from "../../components/Field";
 import { Empty, ErrorState, Loading, fieldErrors } from "../../components/States";
 import { formatPrice } from "../../components/format";
+import { Stars } from "./CourseReviews";
 import { PAGE_SIZE, catalogListKey, fetchCourses, readFilters, writeFilters, type CatalogFilters } from "./api";
 
 const ORDERINGS = [
@@ -13,6 +14,7 @@ const ORDERINGS = [
   { value: "price", label: "Price, low to high" },
   { value: "-price", label: "Price, high to low" },
   { value: "created_at", label: "Oldest first" },
+  { value: "-rating_avg", label: "Highest rated" },
 ];
 
 /** The catalog. Every filter, the sort and the page live in the URL, so a link shares the view. */
@@ -68,6 +70,16 @@ export function CatalogPage() {
                 </h2>
                 <p className="muted">by {course.instructor_name}</p>
                 <p className="price">{formatPrice(course.price)}</p>
+                {course.rating_avg !== null ? (
+                  <p>
+                    <Stars rating={Number(course.rating_avg)} /> {Number(course.rating_avg).toFixed(1)}{" "}
+                    <span className="muted">
+                      ({course.rating_count} {course.rating_count === 1 ? "rating" : "ratings"})
+                    </span>
+                  </p>
+                ) : (
+                  <p className="muted">No ratings yet</p>
+                )}
               </li>
             ))}
           </ul>
@@ -102,7 +114,13 @@ function CatalogFilterForm({
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    onApply({ search: draft.search.trim(), is_free: draft.is_free, min_price: draft.min_price, max_price: draft.max_price });
+    onApply({
+      search: draft.search.trim(),
+      is_free: draft.is_free,
+      min_price: draft.min_price,
+      max_price: draft.max_price,
+      min_rating: draft.min_rating,
+    });
   }
 
   return (
@@ -146,6 +164,20 @@ function CatalogFilterForm({
         onChange={(e) => setDraft({ ...draft, max_price: e.target.value })}
         errors={fieldErrors(error, "max_price")}
       />
+      <div className="field">
+        <label htmlFor="min_rating">Rating</label>
+        <select
+          id="min_rating"
+          value={draft.min_rating}
+          onChange={(e) => setDraft({ ...draft, min_rating: e.target.value })}
+          aria-invalid={fieldErrors(error, "min_rating") ? true : undefined}
+        >
+          <option value="">Any rating</option>
+          <option value="4">4 stars and up</option>
+          <option value="3">3 stars and up</option>
+          <option value="2">2 stars and up</option>
+        </select>
+      </div>
       <button type="submit">Apply filters</button>
     </form>
   );

@@ -14,6 +14,7 @@ import { ProgressBar } from "../../components/ProgressBar";
 import { ErrorState, FormError, Loading } from "../../components/States";
 import { formatPrice } from "../../components/format";
 import { useAuth } from "../auth/AuthProvider";
+import { CourseReviews } from "./CourseReviews";
 import { flattenLessons, lessonPath, resumeLesson } from "../../lib/curriculum";
 
 export function CoursePage() {
@@ -79,6 +80,7 @@ export function CoursePage() {
           ))}
         </ol>
       )}
+      <CourseReviews course={course.data} />
     </article>
   );
 }

@@ -9,6 +9,7 @@ export interface CatalogFilters {
   is_free: "" | "true" | "false";
   min_price: string;
   max_price: string;
+  min_rating: string;
   ordering: string;
   page: number;
 }
@@ -21,6 +22,7 @@ export function readFilters(params: URLSearchParams): CatalogFilters {
     is_free: isFree === "true" || isFree === "false" ? isFree : "",
     min_price: params.get("min_price") ?? "",
     max_price: params.get("max_price") ?? "",
+    min_rating: params.get("min_rating") ?? "",
     ordering: params.get("ordering") ?? "",
     page: Number.isInteger(page) && page > 0 ? page : 1,
   };
@@ -33,6 +35,7 @@ export function writeFilters(filters: CatalogFilters): URLSearchParams {
   if (filters.is_free) params.set("is_free", filters.is_free);
   if (filters.min_price) params.set("min_price", filters.min_price);
   if (filters.max_price) params.set("max_price", filters.max_price);
+  if (filters.min_rating) params.set("min_rating", filters.min_rating);
   if (filters.ordering) params.set("ordering", filters.ordering);
   if (filters.page > 1) params.set("page", String(filters.page));
   return params;

@@ -2,9 +2,9 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 import type { Payment, PaymentStatus } from "../../api/types";
-import { Empty, ErrorState, Loading } from "../../components/States";
 import { formatDate, formatPrice } from "../../components/format";
-import { PAGE_SIZE, fetchMyPayments, paymentKeys } from "./api";
+import { ListView } from "../../components/lists";
+import { fetchMyPayments, paymentKeys } from "./api";
 
 const STATUS_TEXT: Record<PaymentStatus, string> = {
   pending: "Waiting for confirmation",
@@ -26,16 +26,14 @@ export function MyPaymentsPage() {
   return (
     <section>
       <h1>My payments</h1>
-      {payments.isPending ? (
-        <Loading label="Loading your payments…" />
-      ) : payments.isError ? (
-        <ErrorState error={payments.error} onRetry={() => payments.refetch()} />
-      ) : payments.data.results.length === 0 ? (
-        <Empty>
-          You have not paid for any course. <Link to="/">Browse the catalog</Link>.
-        </Empty>
-      ) : (
-        <>
+      <ListView
+        query={payments}
+        page={page}
+        onPage={setPage}
+        noun={["payment", "payments"]}
+        empty="You have not paid for any course yet."
+      >
+        {(rows) => (
           <table className="admin-table">
             <caption className="visually-hidden">My payments</caption>
             <thead>
@@ -47,26 +45,13 @@ export function MyPaymentsPage() {
               </tr>
             </thead>
             <tbody>
-              {payments.data.results.map((payment) => (
+              {rows.map((payment) => (
                 <PaymentRow key={payment.id} payment={payment} />
               ))}
             </tbody>
           </table>
-          {payments.data.count > PAGE_SIZE && (
-            <nav className="pagination" aria-label="Pages">
-              <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-                Previous page
-              </button>
-              <span>
-                Page {page} of {Math.max(1, Math.ceil(payments.data.count / PAGE_SIZE))}
-              </span>
-              <button type="button" disabled={!payments.data.next} onClick={() => setPage(page + 1)}>
-                Next page
-              </button>
-            </nav>
-          )}
-        </>
-      )}
+        )}
+      </ListView>
     </section>
   );
 }

@@ -3,6 +3,7 @@
 // signed webhook does, and the checkout polls the enrollment until it exists.
 import { api } from "../../api/client";
 import type { PaymentPage, PaymentStart } from "../../api/types";
+import { PAGE_SIZE } from "../../components/lists";
 
 export const paymentKeys = {
   all: ["payments"] as const,
@@ -15,7 +16,6 @@ export function startPayment(courseId: number): Promise<PaymentStart> {
   return api<PaymentStart>("/api/payments/", { method: "POST", body: { course: courseId } });
 }
 
-export const PAGE_SIZE = 20;
 
 export function fetchMyPayments(page: number, signal?: AbortSignal): Promise<PaymentPage> {
   return api<PaymentPage>("/api/payments/", { query: { page: page > 1 ? page : undefined, page_size: PAGE_SIZE }, signal });

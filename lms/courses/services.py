@@ -65,15 +65,21 @@ def course_update(
 ) -> Course:
     """Change a course; only its instructor or an admin may, and only an admin may move it."""
     course_check_can_manage(course=course, actor=actor)
+    changed = ["updated_at"]
     if instructor is not None and instructor.pk != course.instructor_id:
         course.instructor = _resolve_instructor(actor=actor, instructor=instructor)
+        changed.append("instructor")
     if title is not None:
         course.title = title
+        changed.append("title")
     if description is not None:
         course.description = description
+        changed.append("description")
     if price is not None:
         course.price = _clean_price(price)
-    course.save()
+        changed.append("price")
+    # Only these columns: the row read before may hold a rating aggregate that a review has changed since.
+    course.save(update_fields=changed)
     transaction.on_commit(catalog_changed)
     return course
 

@@ -162,7 +162,9 @@ class ReviewApi(APIView):
             204: None,
             403: errors(
                 "review_delete_forbidden",
-                description="`review_delete_forbidden`: only the author deletes; an admin hides instead.",
+                "review_hidden",
+                description="`review_delete_forbidden`: only the author deletes; an admin hides instead. "
+                "`review_hidden`: an admin hid it, so it stays.",
             ),
         }
     )

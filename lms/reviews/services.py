@@ -46,6 +46,11 @@ class ReviewDeleteForbidden(Forbidden):
     default_code = "review_delete_forbidden"
 
 
+class ReviewHidden(Forbidden):
+    default_detail = "An admin hid this review: it can no longer be deleted, so a new one cannot replace it."
+    default_code = "review_hidden"
+
+
 def _lock_course(course_id: int) -> Course:
     course = Course.objects.select_for_update().filter(pk=course_id).first()
     if course is None:
@@ -159,7 +164,9 @@ def review_delete(*, review: Review, actor: User) -> None:
         raise ReviewDeleteForbidden()
     course = _lock_course(review.course_id)
     review = _lock_review(review.pk)
-    if not review.is_hidden:
-        course_rating_change(course=course, count=-1, total=-review.rating)
+    if review.is_hidden:
+        # Deleting it would let its author post it again, visible: the moderation would not hold.
+        raise ReviewHidden()
+    course_rating_change(course=course, count=-1, total=-review.rating)
     audit_record(entity="review", entity_id=review.pk, from_status=_state(review), to_status=DELETED)
     review.delete()

@@ -6141,7 +6141,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `review_delete_forbidden`: only the author deletes; an admin hides instead. */
+            /** @description `review_delete_forbidden`: only the author deletes; an admin hides instead. `review_hidden`: an admin hid it, so it stays. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6154,7 +6154,7 @@ export interface operations {
                          * @description Stable, for programs.
                          * @enum {string}
                          */
-                        code: "permission_denied" | "review_delete_forbidden";
+                        code: "permission_denied" | "review_delete_forbidden" | "review_hidden";
                     };
                 };
             };

@@ -137,7 +137,10 @@ def schemathesis_command(*, url: str, token: str | None, junit: Path) -> list[st
         f"--max-examples={MAX_EXAMPLES}",
         f"--seed={SEED}",
         "--generation-database=none",
-        "--workers=2",
+        # One worker: Python 3.11's `ast` keeps its recursion depth per interpreter, not per thread,
+        # so two workers' Hypothesis threads parsing source at once (to describe a lambda) can fail
+        # with "SystemError: AST constructor recursion depth mismatch", a tool error, not the API's.
+        "--workers=1",
         "--request-timeout=30",
         "--report=junit",
         f"--report-junit-path={junit}",

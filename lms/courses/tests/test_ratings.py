@@ -95,3 +95,23 @@ def test_sorting_by_rating_costs_no_extra_query(request, client):
     assert [row["rating_avg"] for row in page["results"]] == sorted(
         (row["rating_avg"] for row in page["results"]), reverse=True
     )
+
+
+def test_editing_a_course_read_before_a_review_keeps_the_rating_aggregate(instructor):
+    """The view reads the course, a review lands, then the edit saves: only the edited columns."""
+    from lms.courses import selectors
+    from lms.courses.services import course_update
+    from lms.enrollments.tests.factories import EnrollmentFactory
+    from lms.reviews.services import review_create
+    from lms.users.tests.factories import StudentFactory
+
+    course = CourseFactory(instructor=instructor)
+    read_before = selectors.course_list(user=instructor).get(pk=course.pk)
+    student = StudentFactory()
+    EnrollmentFactory(student=student, course=course)
+    review_create(student=student, course=course, rating=5)
+
+    course_update(course=read_before, actor=instructor, title="New title")
+
+    course.refresh_from_db()
+    assert (course.title, course.rating_count, course.rating_sum, course.rating_avg) == ("New title", 1, 5, 5)

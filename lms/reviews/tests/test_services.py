@@ -11,7 +11,7 @@ from lms.courses.services import course_unpublish
 from lms.enrollments.services import enrollment_end
 from lms.reviews import services
 from lms.reviews.models import Review
-from lms.reviews.services import review_create, review_delete, review_update
+from lms.reviews.services import ReviewExists, ReviewHidden, review_create, review_delete, review_update
 
 pytestmark = pytest.mark.django_db
 
@@ -88,15 +88,26 @@ def test_hide_and_unhide(course, review_by, admin_user):
     assert not hidden.is_hidden and hidden.hidden_by is None and hidden.hidden_at is None
 
 
-def test_a_hidden_review_edited_or_deleted_leaves_the_aggregate_alone(course, review_by, admin_user):
+def test_a_hidden_review_edited_leaves_the_aggregate_alone(course, review_by, admin_user):
     review = review_by(course, rating=1)
     review_by(course, rating=5)
     review_update(review=review, actor=admin_user, is_hidden=True)
 
     review_update(review=review, actor=review.student, rating=3)
     assert aggregate(course) == (1, 5, Decimal("5.0"))
-    review_delete(review=review, actor=review.student)
-    assert aggregate(course) == (1, 5, Decimal("5.0"))
+
+
+def test_a_hidden_review_cannot_be_deleted_and_posted_again(course, review_by, admin_user):
+    """Deleting would let the author post it again, visible: the admin's hiding must hold."""
+    review = review_by(course, rating=1, text="Spam")
+    review_update(review=review, actor=admin_user, is_hidden=True)
+
+    with pytest.raises(ReviewHidden):
+        review_delete(review=review, actor=review.student)
+    with pytest.raises(ReviewExists):
+        review_create(student=review.student, course=course, rating=1, text="Spam")
+    assert Review.objects.filter(pk=review.pk, is_hidden=True).exists()
+    assert aggregate(course) == (0, 0, None)
 
 
 def test_the_reply_is_the_instructors_and_can_be_edited_or_removed(course, review_by, instructor):

@@ -174,14 +174,18 @@ function OwnReview({ review, courseId }: { review: Review; courseId: number }) {
         <Stars rating={review.rating} />
       </p>
       {review.text && <p className="review-text">{review.text}</p>}
-      {review.is_hidden && <p className="muted">An admin has hidden this review: others do not see it.</p>}
+      {review.is_hidden && (
+        <p className="muted">An admin has hidden this review: others do not see it, and it cannot be deleted.</p>
+      )}
       <FormError error={remove.error} />
       <button type="button" onClick={() => setEditing(true)}>
         Edit your review
       </button>{" "}
-      <button type="button" className="secondary" onClick={() => remove.mutate()} disabled={remove.isPending}>
-        Delete your review
-      </button>
+      {!review.is_hidden && (
+        <button type="button" className="secondary" onClick={() => remove.mutate()} disabled={remove.isPending}>
+          Delete your review
+        </button>
+      )}
     </div>
   );
 }

@@ -108,3 +108,16 @@ test("a declined card shows Stripe's message and enrolls nobody; a retry with a 
   await expect(page.getByText("You are enrolled in this course.")).toBeVisible();
   expect(await enrollments()).toBe(1);
 });
+
+test("when Stripe.js cannot load, the checkout says so and charges nothing", async ({ page, request }) => {
+  // No stand-in: the page's route aborts https://js.stripe.com/ like any other external URL.
+  const course = await seedCourse(request, { price: "15.00" });
+  const student = await registerThroughApi(request);
+
+  await logInThroughUi(page, student.email);
+  await page.goto(`/courses/${course.id}/checkout`);
+
+  await expect(page.getByRole("alert")).toContainText("The secure card form (Stripe.js) could not load.");
+  await expect(page.getByRole("button", { name: /^Pay/ })).toHaveCount(0);
+  await expectAccessible(page);
+});

@@ -78,6 +78,11 @@ function Payment({ course }: { course: Course }) {
   });
   const key = start.data?.publishable_key;
   const stripe = useMemo(() => (key ? stripeFor(key) : null), [key]);
+  // Stripe.js comes from Stripe's servers: without them (offline, blocked), say so instead of waiting.
+  const [unreachable, setUnreachable] = useState(false);
+  useEffect(() => {
+    stripe?.catch(() => setUnreachable(true));
+  }, [stripe]);
   // Stripe's message for the last declined card; it outlives the card form, which is built anew for
   // the payment that replaces the declined one.
   const [declined, setDeclined] = useState<string | null>(null);
@@ -85,6 +90,14 @@ function Payment({ course }: { course: Course }) {
   if (start.isPending) return <Loading label="Starting the payment…" />;
   if (start.isError) return <ErrorState error={start.error} onRetry={() => start.refetch()} />;
   const amount = formatPrice(start.data.payment.amount, start.data.payment.currency);
+  if (unreachable) {
+    return (
+      <p className="form-error" role="alert">
+        The secure card form (Stripe.js) could not load. Check your connection and reload the page;
+        nothing was charged.
+      </p>
+    );
+  }
   if (start.isFetching) {
     // After a decline: the card form goes away with its payment, so nothing is typed into it now.
     return (

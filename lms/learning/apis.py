@@ -70,6 +70,14 @@ def _check_content_access(request: Request, lesson: Lesson) -> None:
         raise services.EnrollmentRequired()
 
 
+def _visible_lesson(request: Request, pk: int) -> Lesson:
+    """The lesson, or 404 to those who may not see its course (a draft's lessons stay unknown)."""
+    lesson = _lesson(pk)
+    if not selectors.course_visible_to(user=request.user, course=lesson.section.course):
+        raise NotFound("No such lesson.")
+    return lesson
+
+
 def _lesson_with_content(request: Request, pk: int) -> Lesson:
     lesson = _lesson(pk)
     _check_content_access(request, lesson)
@@ -255,12 +263,12 @@ class LessonCompleteApi(APIView):
 
     @extend_schema(request=None, responses={200: CompletionSerializer, 403: ENROLLMENT_REQUIRED})
     def post(self, request: Request, pk: int) -> Response:
-        completion = services.lesson_complete(student=request.user, lesson=_lesson(pk))
+        completion = services.lesson_complete(student=request.user, lesson=_visible_lesson(request, pk))
         return Response(CompletionSerializer(completion).data)
 
     @extend_schema(responses={204: None, 403: ENROLLMENT_REQUIRED})
     def delete(self, request: Request, pk: int) -> Response:
-        services.lesson_uncomplete(student=request.user, lesson=_lesson(pk))
+        services.lesson_uncomplete(student=request.user, lesson=_visible_lesson(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

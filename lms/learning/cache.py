@@ -32,6 +32,8 @@ from rest_framework.request import Request
 from lms.courses.catalog_cache import VERSION_KEY as CATALOG_VERSION_KEY
 from lms.courses.catalog_cache import catalog_version
 
+TOKEN_SECONDS = 24 * 3600
+
 
 @dataclass(frozen=True)
 class _Entry:
@@ -49,7 +51,9 @@ def _token(course_id: int) -> str:
     key = _token_key(course_id)
     token = cache.get(key)
     if token is None:
-        cache.add(key, uuid.uuid4().hex, timeout=None)
+        # Outlives the entries made with it; when it expires, they are retired with it. A token
+        # that never expired would stay for every course id anyone asked for, existing or not.
+        cache.add(key, uuid.uuid4().hex, timeout=TOKEN_SECONDS)
         token = cache.get(key, "")
     return token
 
@@ -64,10 +68,13 @@ def _fresh(entry: _Entry | None, catalog: int | None, token: str | None) -> bool
 
 
 def _build(key: str, course_id: int, build: Callable[[], Any]) -> Any:
-    """Read the versions, then the database (`build`), and store what it gave with them."""
+    """Read the versions, then the database (`build`), and store what it gave with them. Nothing
+    is left for what is not there (a 404): not even the token, so unknown ids fill no cache."""
     catalog, token = catalog_version(), _token(course_id)
     value = build()
-    if value is not None:
+    if value is None:
+        cache.delete(_token_key(course_id))  # at worst retires entries that would have been rebuilt
+    else:
         cache.set(key, _Entry(catalog, token, course_id, value), settings.CATALOG_CACHE_SECONDS)
     return value
 

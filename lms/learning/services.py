@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections import Counter
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from lms.core.exceptions import Forbidden, NotFound
@@ -41,6 +42,16 @@ def _lock_course(course: Course) -> Course:
     return locked
 
 
+def _lock_section(section: Section) -> Section:
+    """The section read again with its course row locked (every curriculum write takes that lock
+    first); 404 when a concurrent delete took it meanwhile."""
+    _lock_course(section.course)
+    locked = Section.objects.select_related("course").filter(pk=section.pk).first()
+    if locked is None:
+        raise NotFound("No such section.")
+    return locked
+
+
 def _lock_lesson(lesson: Lesson) -> Lesson:
     """The lesson row (with its section and course), locked; 404 when it went meanwhile."""
     locked = Lesson.objects.select_for_update().select_related("section__course").filter(pk=lesson.pk).first()
@@ -55,11 +66,15 @@ def _changed(course_id: int) -> None:
 
 
 def _check_video_url(url: str) -> None:
+    """https, on an allowed host, and read the same way by Python and by browsers: no user info
+    (`https://evil.example\\@www.youtube.com` is evil.example to a browser), no backslash or
+    white space, and the scheme in lower case, as the database's check constraint expects."""
     if not url:
         return
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    if parts.scheme != "https" or host not in settings.LMS_VIDEO_HOSTS:
+    ambiguous = "@" in parts.netloc or any(c == "\\" or c.isspace() or ord(c) < 32 for c in url)
+    if not url.startswith("https://") or ambiguous or host not in settings.LMS_VIDEO_HOSTS:
         hosts = ", ".join(settings.LMS_VIDEO_HOSTS)
         raise ValidationError({"video_url": [f"Use an https:// address on one of: {hosts}."]})
 
@@ -85,6 +100,7 @@ def section_create(*, actor: User, course: Course, title: str) -> Section:
 @transaction.atomic
 def section_update(*, actor: User, section: Section, title: str) -> Section:
     course_check_can_manage(course=section.course, actor=actor)
+    section = _lock_section(section)
     section.title = title
     section.save(update_fields=["title"])
     _changed(section.course_id)
@@ -95,7 +111,7 @@ def section_update(*, actor: User, section: Section, title: str) -> Section:
 def section_delete(*, actor: User, section: Section) -> None:
     """Delete a section and its lessons; completions of those lessons stop counting."""
     course_check_can_manage(course=section.course, actor=actor)
-    _lock_course(section.course)
+    section = _lock_section(section)
     section.delete()
     _changed(section.course_id)
 
@@ -110,7 +126,7 @@ LESSON_FIELDS = ("title", "kind", "body", "video_url", "duration_minutes", "is_p
 def lesson_create(*, actor: User, section: Section, title: str, **fields: Any) -> Lesson:
     """Append a lesson to the end of the section."""
     course_check_can_manage(course=section.course, actor=actor)
-    _lock_course(section.course)
+    section = _lock_section(section)
     last = section.lessons.aggregate(last=Max("position"))["last"]
     lesson = Lesson(section=section, title=title, position=0 if last is None else last + 1)
     _changed(section.course_id)
@@ -189,7 +205,7 @@ def curriculum_reorder(*, actor: User, course: Course, sections: list[dict[str, 
         ("lessons", sent_lessons, current_lessons),
     ):
         messages = []
-        if repeated := sorted({i for i in sent if sent.count(i) > 1}):
+        if repeated := sorted(i for i, times in Counter(sent).items() if times > 1):
             messages.append(f"Listed more than once: {repeated}.")
         if foreign := sorted(set(sent) - current.keys()):
             messages.append(f"Not in this course: {foreign}.")
@@ -226,13 +242,19 @@ def lesson_complete(*, student: User, lesson: Lesson) -> LessonCompletion:
     ).first()
     if repeat is not None and student.is_student:
         return repeat
-    with transaction.atomic():
-        enrollment = _locked_enrollment(student=student, lesson=lesson)
-        # Every completion of this enrollment takes its lock first: under it, read-then-insert is safe.
-        completion = LessonCompletion.objects.filter(enrollment=enrollment, lesson=lesson).first()
-        if completion is None:
-            completion = LessonCompletion.objects.create(enrollment=enrollment, lesson=lesson)
-            enrollment_complete_if_done(enrollment=enrollment)
+    try:
+        with transaction.atomic():
+            enrollment = _locked_enrollment(student=student, lesson=lesson)
+            # Every completion of this enrollment takes its lock first: under it, read-then-insert is safe.
+            completion = LessonCompletion.objects.filter(enrollment=enrollment, lesson=lesson).first()
+            if completion is None:
+                completion = LessonCompletion.objects.create(enrollment=enrollment, lesson=lesson)
+                enrollment_complete_if_done(enrollment=enrollment)
+    except IntegrityError:
+        # The lesson was deleted meanwhile (its foreign key fails at the insert or at commit).
+        if not Lesson.objects.filter(pk=lesson.pk).exists():
+            raise NotFound("No such lesson.") from None
+        raise
     return completion
 
 

@@ -4,7 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from lms.courses.models import Lesson, Section
+from lms.courses.models import Course, Lesson, Section
+from lms.courses.tests.factories import CourseFactory
 from lms.enrollments.services import enrollment_end
 from lms.learning import services
 
@@ -257,3 +258,23 @@ def test_a_lesson_file_may_be_larger_than_a_json_body_up_to_its_own_limit(
     assert fits.status_code == 200, fits.content
     assert too_big.status_code == 413
     assert json_too_big.status_code == 413
+
+
+def test_a_drafts_lessons_cannot_be_found_through_completion(student_client, instructor, build):
+    draft = CourseFactory(instructor=instructor, status=Course.Status.DRAFT)
+    ((lesson,),) = build(draft, [1])
+    path = f"/api/lessons/{lesson.pk}/complete/"
+
+    assert student_client.get(f"/api/lessons/{lesson.pk}/").status_code == 404
+    assert student_client.post(path).status_code == 404  # not 403: that would say the lesson exists
+    assert student_client.delete(path).status_code == 404
+
+
+def test_a_student_still_enrolled_completes_lessons_of_a_course_taken_off_sale(
+    student_client, student, instructor, course, build, enrollment
+):
+    ((lesson,),) = build(course, [1])
+    Course.objects.filter(pk=course.pk).update(status=Course.Status.DRAFT)
+
+    assert student_client.post(f"/api/lessons/{lesson.pk}/complete/").status_code == 200
+    assert student_client.delete(f"/api/lessons/{lesson.pk}/complete/").status_code == 204

@@ -2,6 +2,7 @@
 change, and access is still decided on every request."""
 
 import pytest
+from django.core.cache import cache as django_cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -174,3 +175,11 @@ def test_rows_read_while_a_change_commits_are_not_served_after_it(instructor, co
 
     assert stale["sections"][0]["title"] == "Section 1"
     assert served["sections"][0]["title"] == "Renamed"
+
+
+def test_an_unknown_course_or_lesson_leaves_nothing_in_the_cache(anon_client):
+    assert anon_client.get("/api/courses/987654321/curriculum/").status_code == 404
+    assert anon_client.get("/api/lessons/987654321/").status_code == 404
+
+    assert django_cache.get("curriculum:987654321:token") is None
+    assert django_cache.get("curriculum:987654321:outline") is None

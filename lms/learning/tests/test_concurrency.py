@@ -3,8 +3,10 @@
 import pytest
 
 from conftest import client_for
-from lms.courses.models import Section
+from lms.core.exceptions import NotFound
+from lms.courses.models import Lesson, Section
 from lms.enrollments.models import Enrollment, LessonCompletion
+from lms.learning import selectors, services
 from lms.payments.tests.test_concurrency import in_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -58,3 +60,46 @@ def test_the_last_lessons_completed_at_once_complete_the_enrollment(student, cou
 
     assert LessonCompletion.objects.filter(enrollment=enrollment).count() == 6
     assert Enrollment.objects.get(pk=enrollment.pk).completed_at is not None
+
+
+# A delete that commits between the view reading the object and the service writing: each is a
+# 404, never a 500 from the foreign key or an update of nothing.
+
+
+def test_completing_a_lesson_deleted_meanwhile_is_404(
+    student_client, instructor, course, build, enrollment, monkeypatch
+):
+    from lms.learning import apis
+
+    ((lesson, _),) = build(course, [2])
+    read = apis._lesson
+
+    def read_then_deleted(pk: int):
+        found = read(pk)
+        services.lesson_delete(actor=instructor, lesson=read(pk))
+        return found
+
+    monkeypatch.setattr(apis, "_lesson", read_then_deleted)
+    response = student_client.post(f"/api/lessons/{lesson.pk}/complete/")
+
+    assert response.status_code == 404, response.content
+    assert not LessonCompletion.objects.exists()
+
+
+def test_adding_a_lesson_to_a_section_deleted_meanwhile_is_404(instructor, course, build):
+    ((lesson,),) = build(course, [1])
+    stale = selectors.section_get(section_id=lesson.section_id)
+    services.section_delete(actor=instructor, section=selectors.section_get(section_id=lesson.section_id))
+
+    with pytest.raises(NotFound):
+        services.lesson_create(actor=instructor, section=stale, title="New")
+    assert not Lesson.objects.filter(title="New").exists()
+
+
+def test_renaming_a_section_deleted_meanwhile_is_404(instructor, course, build):
+    ((lesson,),) = build(course, [1])
+    stale = selectors.section_get(section_id=lesson.section_id)
+    services.section_delete(actor=instructor, section=selectors.section_get(section_id=lesson.section_id))
+
+    with pytest.raises(NotFound):
+        services.section_update(actor=instructor, section=stale, title="Renamed")

@@ -45,7 +45,10 @@ def test_hostile_markdown_renders_without_script(markdown):
     for tag, attrs in Elements(html).tags:
         assert tag in {"p", "a", "img", "div", "span", "code", "pre"}, (markdown, html)
         for name, value in attrs.items():
-            assert not name.startswith("on") and name not in {"style", "action", "xlink:href"}, (markdown, html)
+            assert not name.startswith("on") and name not in {"style", "action", "xlink:href"}, (
+                markdown,
+                html,
+            )
             scheme = value.strip().lower().split(":", 1)[0] if ":" in value else ""
             assert scheme in {"", "http", "https", "mailto"}, (markdown, html)
     # What is left of a refused link or tag is text, escaped: no markup can start from it.

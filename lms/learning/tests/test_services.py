@@ -49,6 +49,10 @@ def test_only_the_owner_or_an_admin_builds_a_curriculum(course, other_instructor
         "https://evil.example/video",
         "javascript:alert(1)",
         "https://youtube.com.evil.example/x",
+        "https://evil.example\\@www.youtube.com/watch?v=x",  # a browser goes to evil.example
+        "https://evil.example@www.youtube.com/watch?v=x",
+        "https://www.youtube.com\\evil.example/x",
+        "HTTPS://www.youtube.com/watch?v=x",  # the database's constraint wants https:// as written
     ],
 )
 def test_a_video_url_must_be_https_on_an_allowed_host(course, build, instructor, url):

@@ -39,6 +39,9 @@ ENROLLMENT_REQUIRED = errors(
     "enrollment_required", description="`enrollment_required`: the lesson is for enrolled students only."
 )
 
+# On the reads whose answer depends on who asks (as on the catalog's).
+VARY_AUTHORIZATION = {"Vary": "Authorization"}
+
 
 def _course(pk: int) -> Course:
     course = Course.objects.select_related("instructor").filter(pk=pk).first()
@@ -103,7 +106,8 @@ class CurriculumApi(APIView):
             raise NotFound("No such course.")
         course, outline = found
         completed = selectors.completed_lesson_ids(user=request.user, course_id=course.pk)
-        return Response(selectors.curriculum_with_completions(outline, completed))
+        # `is_completed` is the reader's own: a shared HTTP cache must not serve it to another.
+        return Response(selectors.curriculum_with_completions(outline, completed), headers=VARY_AUTHORIZATION)
 
 
 @extend_schema(tags=["curriculum"])
@@ -206,7 +210,7 @@ class LessonApi(APIView):
             raise NotFound("No such lesson.")
         lesson, content = found
         _check_content_access(request, lesson)
-        return Response(content)
+        return Response(content, headers=VARY_AUTHORIZATION)
 
     @extend_schema(request=LessonInputSerializer, responses={200: LessonSerializer})
     def patch(self, request: Request, pk: int) -> Response:

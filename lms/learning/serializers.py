@@ -110,7 +110,7 @@ class LessonInputSerializer(InputSerializer):
     is_preview = serializers.BooleanField(required=False)
 
 
-class LessonFileInputSerializer(serializers.Serializer):
+class LessonFileInputSerializer(InputSerializer):
     file = serializers.FileField(max_length=200, allow_empty_file=False)
 
 

@@ -14,10 +14,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.text import get_valid_filename
 
 from lms.core.exceptions import Forbidden, NotFound
 from lms.courses.models import Course, Lesson, Section
@@ -109,11 +110,16 @@ def section_update(*, actor: User, section: Section, title: str) -> Section:
 
 @transaction.atomic
 def section_delete(*, actor: User, section: Section) -> None:
-    """Delete a section and its lessons; completions of those lessons stop counting."""
+    """Delete a section and its lessons (and their files, once that commits); completions of
+    those lessons stop counting."""
     course_check_can_manage(course=section.course, actor=actor)
     section = _lock_section(section)
+    files = [name for name in section.lessons.values_list("file", flat=True) if name]
     section.delete()
     _changed(section.course_id)
+    if files:
+        storage = Lesson._meta.get_field("file").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in files])
 
 
 # --- Lessons -----------------------------------------------------------------------------------
@@ -154,6 +160,15 @@ def _save_lesson(lesson: Lesson, fields: dict[str, Any]) -> Lesson:
     return lesson
 
 
+def _file_name(file: UploadedFile) -> str:
+    """The uploaded name as the storage keeps it, or "lesson-file" when nothing of it is left
+    (a name of emoji only, or of dots)."""
+    try:
+        return get_valid_filename(os.path.basename(file.name or ""))
+    except SuspiciousFileOperation:
+        return "lesson-file"
+
+
 @transaction.atomic
 def lesson_attach_file(*, actor: User, lesson: Lesson, file: UploadedFile) -> Lesson:
     """Store the lesson's file (replacing the previous one) through the storage API."""
@@ -162,8 +177,7 @@ def lesson_attach_file(*, actor: User, lesson: Lesson, file: UploadedFile) -> Le
     previous = lesson.file.name
     # Each upload in a directory of its own: the storage renames a name already taken in one
     # directory (notes_AbC123x.txt), and the download is named after the stored file.
-    name = os.path.basename(file.name or "") or "lesson-file"
-    lesson.file.save(f"{secrets.token_hex(8)}/{name}", file, save=False)
+    lesson.file.save(f"{secrets.token_hex(8)}/{_file_name(file)}", file, save=False)
     lesson.save(update_fields=["file", "updated_at"])
     _changed(lesson.section.course_id)
     if previous:

@@ -278,3 +278,44 @@ def test_a_student_still_enrolled_completes_lessons_of_a_course_taken_off_sale(
 
     assert student_client.post(f"/api/lessons/{lesson.pk}/complete/").status_code == 200
     assert student_client.delete(f"/api/lessons/{lesson.pk}/complete/").status_code == 204
+
+
+def test_the_readers_own_answers_vary_on_authorization(student_client, course, build, enrollment):
+    ((lesson,),) = build(course, [1])
+
+    for path in (f"/api/courses/{course.pk}/curriculum/", f"/api/lessons/{lesson.pk}/"):
+        response = student_client.get(path)
+        assert response.status_code == 200
+        assert "authorization" in response.headers["Vary"].lower(), path
+
+
+def test_a_file_upload_refuses_fields_it_does_not_take(instructor_client, course, build):
+    ((lesson,),) = build(course, [1])
+
+    response = instructor_client.put(
+        f"/api/lessons/{lesson.pk}/file/",
+        {"file": SimpleUploadedFile("notes.txt", b"Read me."), "is_preview": "true"},
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    assert "is_preview" in response.json()
+    lesson.refresh_from_db()
+    assert not lesson.file and not lesson.is_preview
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"), [("\U0001f4a9", "lesson-file"), ("#!", "lesson-file"), ("my notes.pdf", "my_notes.pdf")]
+)
+def test_an_upload_with_a_name_the_storage_cannot_keep_gets_one_it_can(
+    instructor_client, student_client, course, build, enrollment, sent, kept
+):
+    ((lesson,),) = build(course, [1])
+
+    upload = instructor_client.put(
+        f"/api/lessons/{lesson.pk}/file/", {"file": SimpleUploadedFile(sent, b"content")}, format="multipart"
+    )
+
+    assert upload.status_code == 200, upload.content
+    download = student_client.get(f"/api/lessons/{lesson.pk}/file/")
+    assert download["Content-Disposition"] == f'attachment; filename="{kept}"'

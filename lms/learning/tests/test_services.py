@@ -114,6 +114,29 @@ def test_replacing_a_lesson_file_removes_the_old_one(
     assert second.file.storage.exists(second.file.name)
 
 
+def test_deleting_a_section_removes_its_lessons_files(
+    course, build, instructor, django_capture_on_commit_callbacks
+):
+    ((first, second), (other,)) = build(course, [2, 1])
+    with django_capture_on_commit_callbacks(execute=True):
+        gone = [
+            services.lesson_attach_file(
+                actor=instructor, lesson=lesson, file=SimpleUploadedFile("a.txt", b"a")
+            )
+            for lesson in (first, second)
+        ]
+        kept = services.lesson_attach_file(
+            actor=instructor, lesson=other, file=SimpleUploadedFile("k.txt", b"k")
+        )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.section_delete(actor=instructor, section=first.section)
+
+    storage = kept.file.storage
+    assert [storage.exists(lesson.file.name) for lesson in gone] == [False, False]
+    assert storage.exists(kept.file.name)  # another section's file stays
+
+
 # --- Reordering --------------------------------------------------------------------------------
 
 

@@ -54,8 +54,12 @@ def _lock_section(section: Section) -> Section:
 
 
 def _lock_lesson(lesson: Lesson) -> Lesson:
-    """The lesson row (with its section and course), locked; 404 when it went meanwhile."""
-    locked = Lesson.objects.select_for_update().select_related("section__course").filter(pk=lesson.pk).first()
+    """The lesson read again with its course row locked; 404 when it went meanwhile. The course
+    first, as every curriculum write does: locking the lesson row first, then the course (one
+    FOR UPDATE over the join), could deadlock with a reorder, which holds the course and updates
+    the lessons."""
+    _lock_course(lesson.section.course)
+    locked = Lesson.objects.select_related("section__course").filter(pk=lesson.pk).first()
     if locked is None:
         raise NotFound("No such lesson.")
     return locked

@@ -42,6 +42,31 @@ def test_two_reorders_at_once_one_wins_whole(instructor, course, build):
         assert outline(course) in [orders[0], orders[1]]
 
 
+def test_lesson_edits_and_reorders_at_once_all_succeed(instructor, course, build):
+    """Both lock the course first; a lesson edit that locked its lesson row before the course
+    could deadlock with a reorder holding the course and updating that lesson (a 500)."""
+    (a, b) = build(course, [3, 3])
+    every = [lesson.pk for lesson in (*a, *b)]
+    orders = [every, every[::-1]]
+
+    def edit_or_reorder(i: int) -> int:
+        client = client_for(instructor)
+        if i % 2:
+            return client.patch(
+                f"/api/lessons/{every[i % 6]}/", {"title": f"Edit {i}"}, format="json"
+            ).status_code
+        body = {
+            "sections": [
+                {"id": a[0].section_id, "lessons": orders[i % 4 // 2][:3]},
+                {"id": b[0].section_id, "lessons": orders[i % 4 // 2][3:]},
+            ]
+        }
+        return client.put(f"/api/courses/{course.pk}/curriculum/order/", body, format="json").status_code
+
+    for _ in range(3):
+        assert in_threads(8, edit_or_reorder) == [200] * 8
+
+
 def test_a_lesson_completed_many_times_at_once_is_one_row(student, course, build, enrollment):
     ((lesson, _other),) = build(course, [2])
 

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.text import get_valid_filename
 
-from lms.core.exceptions import Forbidden, NotFound
+from lms.core.exceptions import Conflict, Forbidden, NotFound
 from lms.courses.models import Course, Lesson, Section
 from lms.courses.services import course_check_can_manage
 from lms.enrollments.models import Enrollment, LessonCompletion
@@ -68,6 +68,22 @@ def _lock_lesson(lesson: Lesson) -> Lesson:
 def _changed(course_id: int) -> None:
     """Retire the course's cached outline and lessons once this change commits (cache.py)."""
     transaction.on_commit(lambda: cache.curriculum_changed(course_id))
+
+
+class LastLessonOnSale(Conflict):
+    default_detail = (
+        "A published course keeps at least one lesson: unpublish it before deleting its last one."
+    )
+    default_code = "course_needs_a_lesson"
+
+
+def _check_a_lesson_stays(course: Course, *, leaving: Any) -> None:
+    """A course on sale keeps a lesson, as publishing requires: students buy a curriculum."""
+    if (
+        course.is_published
+        and not Lesson.objects.filter(section__course=course).exclude(pk__in=leaving).exists()
+    ):
+        raise LastLessonOnSale()
 
 
 def _check_video_url(url: str) -> None:
@@ -118,6 +134,7 @@ def section_delete(*, actor: User, section: Section) -> None:
     those lessons stop counting."""
     course_check_can_manage(course=section.course, actor=actor)
     section = _lock_section(section)
+    _check_a_lesson_stays(section.course, leaving=Lesson.objects.filter(section=section))
     files = [name for name in section.lessons.values_list("file", flat=True) if name]
     section.delete()
     _changed(section.course_id)
@@ -193,7 +210,8 @@ def lesson_attach_file(*, actor: User, lesson: Lesson, file: UploadedFile) -> Le
 def lesson_delete(*, actor: User, lesson: Lesson) -> None:
     """Delete a lesson; its completions go with it and stop counting."""
     course_check_can_manage(course=lesson.section.course, actor=actor)
-    _lock_course(lesson.section.course)
+    course = _lock_course(lesson.section.course)
+    _check_a_lesson_stays(course, leaving=Lesson.objects.filter(pk=lesson.pk))
     name, storage = lesson.file.name, lesson.file.storage
     lesson.delete()
     _changed(lesson.section.course_id)

@@ -114,8 +114,12 @@ class World:
 
     @cached_property
     def section(self) -> Section:
-        """A section of the enrolled course (taught by `owner`), holding `lesson`."""
-        return section_create(actor=self.owner, course=self.enrollment.course, title="Basics")
+        """A section of the enrolled course (taught by `owner`), holding `lesson`. A second one
+        holds another lesson, so the course (on sale) keeps one when these are deleted."""
+        section = section_create(actor=self.owner, course=self.enrollment.course, title="Basics")
+        more = section_create(actor=self.owner, course=self.enrollment.course, title="More")
+        lesson_create(actor=self.owner, section=more, title="Second")
+        return section
 
     @cached_property
     def lesson(self) -> Lesson:
@@ -126,7 +130,11 @@ class World:
 
     @cached_property
     def certificate(self) -> Certificate:
-        """The student's certificate: they complete `lesson`, the course's only one; rendered."""
+        """The student's certificate: they complete the course's lessons; rendered."""
+        for lesson in Lesson.objects.filter(section__course=self.enrollment.course).exclude(
+            pk=self.lesson.pk
+        ):
+            lesson_complete(student=self.users["student"], lesson=lesson)
         lesson_complete(student=self.users["student"], lesson=self.lesson)
         certificate = Certificate.objects.get(enrollment=self.enrollment)
         return certificate_render(certificate_id=certificate.pk)
@@ -286,7 +294,12 @@ def title_body(world: World, role: str) -> dict:
 
 
 def order_body(world: World, role: str) -> dict:
-    return {"sections": [{"id": world.section.pk, "lessons": [world.lesson.pk]}]}
+    """The course's whole curriculum, `section` last."""
+    world.lesson  # noqa: B018  (made with its section, before the order is read)
+    sections = Section.objects.filter(course=world.section.course).order_by("-position")
+    return {
+        "sections": [{"id": s.pk, "lessons": [lesson.pk for lesson in s.lessons.all()]} for s in sections]
+    }
 
 
 def review_body(world: World, role: str) -> dict:

@@ -89,6 +89,7 @@ def test_ending_an_enrollment_removes_access_at_once(student_client, course, bui
 
 
 def test_the_owner_builds_a_curriculum_through_the_api(instructor_client, course):
+    Course.objects.filter(pk=course.pk).update(status=Course.Status.DRAFT)  # a draft may be emptied
     section = instructor_client.post(f"/api/courses/{course.pk}/sections/", {"title": "Start"}).json()
     lesson = instructor_client.post(
         f"/api/sections/{section['id']}/lessons/",
@@ -319,3 +320,16 @@ def test_an_upload_with_a_name_the_storage_cannot_keep_gets_one_it_can(
     assert upload.status_code == 200, upload.content
     download = student_client.get(f"/api/lessons/{lesson.pk}/file/")
     assert download["Content-Disposition"] == f'attachment; filename="{kept}"'
+
+
+def test_a_course_on_sale_keeps_a_lesson(instructor_client, course, build):
+    ((only,),) = build(course, [1])
+
+    for path in (f"/api/lessons/{only.pk}/", f"/api/sections/{only.section_id}/"):
+        refused = instructor_client.delete(path)
+        assert refused.status_code == 409, refused.content
+        assert refused.json()["code"] == "course_needs_a_lesson"
+    assert Lesson.objects.filter(pk=only.pk).exists()
+
+    assert instructor_client.post(f"/api/courses/{course.pk}/unpublish/").status_code == 200
+    assert instructor_client.delete(f"/api/sections/{only.section_id}/").status_code == 204

@@ -112,7 +112,7 @@ def test_completing_a_lesson_deleted_meanwhile_is_404(
 
 
 def test_adding_a_lesson_to_a_section_deleted_meanwhile_is_404(instructor, course, build):
-    ((lesson,),) = build(course, [1])
+    ((lesson,), _kept) = build(course, [1, 1])
     stale = selectors.section_get(section_id=lesson.section_id)
     services.section_delete(actor=instructor, section=selectors.section_get(section_id=lesson.section_id))
 
@@ -122,7 +122,7 @@ def test_adding_a_lesson_to_a_section_deleted_meanwhile_is_404(instructor, cours
 
 
 def test_renaming_a_section_deleted_meanwhile_is_404(instructor, course, build):
-    ((lesson,),) = build(course, [1])
+    ((lesson,), _kept) = build(course, [1, 1])
     stale = selectors.section_get(section_id=lesson.section_id)
     services.section_delete(actor=instructor, section=selectors.section_get(section_id=lesson.section_id))
 

@@ -324,6 +324,9 @@ def construct_event(payload: bytes, sig_header: str | None) -> Event:
     except UnicodeDecodeError as exc:  # the library decodes the body before it checks anything
         logger.warning("Stripe webhook rejected: body is not UTF-8")
         raise SignatureError() from exc
+    except TypeError as exc:  # hmac.compare_digest refuses a signature that is not ASCII
+        logger.warning("Stripe webhook rejected: the signature is not ASCII")
+        raise SignatureError() from exc
     # Parsed here rather than by stripe.Webhook.construct_event, which crashes on a signed
     # body that is JSON but not an object, and would hand back a stripe type.
     try:
@@ -335,6 +338,6 @@ def construct_event(payload: bytes, sig_header: str | None) -> Event:
             livemode=bool(data.get("livemode", False)),
             data_object=dict(data["data"]["object"]),
         )
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, OverflowError) as exc:  # OverflowError: int(1e999)
         logger.warning("Stripe webhook rejected: malformed payload: %r", exc)
         raise SignatureError("The webhook payload is malformed.", code="invalid_payload") from exc

@@ -22,9 +22,16 @@ DUPLICATE = "duplicate"
 
 
 def _succeeded(obj: dict[str, Any]) -> IntentState:
+    """An amount that is not an integer, or a currency that is not a string, is a mismatch."""
     received = obj.get("amount_received")
     amount = received if received is not None else obj.get("amount")
-    return IntentState(str(obj.get("id", "")), Status.SUCCEEDED, amount=amount, currency=obj.get("currency"))
+    currency = obj.get("currency")
+    return IntentState(
+        str(obj.get("id", "")),
+        Status.SUCCEEDED,
+        amount=amount if type(amount) is int else None,
+        currency=currency if isinstance(currency, str) else None,
+    )
 
 
 def _failed(obj: dict[str, Any]) -> IntentState:

@@ -401,7 +401,10 @@ def test_construct_event_checks_the_raw_bytes_not_the_json(webhook_secret):
 
 
 def test_construct_event_rejects_a_signed_body_that_is_not_an_event(webhook_secret):
-    for body in (b"not json", b"[]", b'{"object": "event"}'):
+    overflowing = (
+        b'{"id": "evt_1", "type": "payment_intent.succeeded", "created": 1e999, "data": {"object": {}}}'
+    )
+    for body in (b"not json", b"[]", b'{"object": "event"}', overflowing):
         with pytest.raises(SignatureError) as info:
             gateway.construct_event(body, sign(body))
         assert info.value.code == "invalid_payload"

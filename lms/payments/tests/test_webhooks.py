@@ -151,6 +151,10 @@ def test_amount_received_is_checked_when_present(payment):
         pytest.param({"amount": 100}, id="amount"),
         pytest.param({"currency": "eur"}, id="currency"),
         pytest.param({"amount": 12000, "amount_received": 12000, "currency": "jpy"}, id="currency-jpy"),
+        pytest.param({"currency": 5}, id="currency-not-a-string"),
+        pytest.param({"currency": ["usd"]}, id="currency-a-list"),
+        pytest.param({"amount": 12000.0}, id="amount-a-float"),
+        pytest.param({"amount": True}, id="amount-a-boolean"),
     ],
 )
 def test_a_mismatch_is_recorded_and_does_not_enroll(payment, fields):
@@ -428,6 +432,8 @@ def test_a_missing_signature_is_400(payment):
         pytest.param("t=1700000000", id="no-v1"),
         pytest.param("other-secret", id="other-secret"),
         pytest.param("v0", id="other-scheme"),
+        pytest.param(f"t={int(time.time())},v1=\u00e9", id="not-ascii"),  # compare_digest raises on it
+        pytest.param(f"t={int(time.time())},v1={'ÿ' * 64}", id="not-ascii-digest-length"),
     ],
 )
 def test_a_bad_signature_is_400(payment, signature):

@@ -32,6 +32,20 @@ class InputSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class IdRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related object by its id: a JSON integer, or a string of ASCII digits (as a form sends).
+
+    DRF's field would read 1.9 as id 1, a full-width "1" (U+FF11) as 1 and 1e999 as a 500; these
+    are refused (400) instead, so a client never gets another object than the one it named.
+    """
+
+    def to_internal_value(self, data: Any) -> Any:
+        digits = isinstance(data, str) and data.isascii() and data.isdigit()
+        if isinstance(data, bool) or not (isinstance(data, int) or digits):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(int(data))
+
+
 @extend_schema_field(
     {"type": "string", "format": "decimal", "pattern": r"^\d{1,6}(?:\.\d{1,2})?$", "example": "49.00"}
 )

@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from lms.core.serializers import InputSerializer, MoneyField
+from lms.core.serializers import IdRelatedField, InputSerializer, MoneyField
 from lms.courses.models import MAX_PRICE, Course
 from lms.courses.selectors import PROFILE_COURSES
 from lms.courses.viewer import NOBODY, PAYMENT_STATUSES
@@ -126,6 +126,4 @@ class CourseInputSerializer(InputSerializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=10000, allow_blank=True, required=False)
     price = MoneyField(max_value=MAX_PRICE, help_text="0 for a free course, else at least LMS_MIN_CHARGE.")
-    instructor = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(role=Role.INSTRUCTOR), required=False
-    )
+    instructor = IdRelatedField(queryset=User.objects.filter(role=Role.INSTRUCTOR), required=False)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from lms.core.serializers import InputSerializer
+from lms.core.serializers import IdRelatedField, InputSerializer
 from lms.courses.models import Course
 from lms.courses.serializers import CourseSummarySerializer
 from lms.enrollments.models import Enrollment
@@ -54,16 +54,16 @@ class MyCourseSerializer(serializers.ModelSerializer):
 
 
 class EnrollSelfSerializer(InputSerializer):
-    course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.all())
+    course = IdRelatedField(queryset=Course.objects.all())
 
 
 class EnrollStudentSerializer(InputSerializer):
     """An admin's grant. Any account's id is found, so that one that is no student hears why."""
 
-    student = serializers.PrimaryKeyRelatedField(
+    student = IdRelatedField(
         queryset=User.objects.all(), error_messages={"does_not_exist": "No user with id {pk_value}."}
     )
-    course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.all())
+    course = IdRelatedField(queryset=Course.objects.all())
 
     def validate_student(self, student: User) -> User:
         if student.role != Role.STUDENT:

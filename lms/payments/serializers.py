@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from lms.core.serializers import InputSerializer, MoneyField
+from lms.core.serializers import IdRelatedField, InputSerializer, MoneyField
 from lms.courses.models import MAX_PRICE, Course
 from lms.payments.models import Payment
 
@@ -29,7 +29,7 @@ class PaymentSerializer(serializers.ModelSerializer):
 
 
 class PaymentCreateSerializer(InputSerializer):
-    course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.all())
+    course = IdRelatedField(queryset=Course.objects.all())
     amount = MoneyField(
         max_value=MAX_PRICE,
         required=False,

@@ -89,8 +89,17 @@ class StableOrderingFilter(filters.OrderingFilter):
     """`?ordering=` with the primary key as the last key; a key the view does not offer is a 400.
 
     Without the key, rows with equal values (many courses cost 0) come back in whatever order the
-    database likes, so paging can repeat some rows and skip others.
+    database likes, so paging can repeat some rows and skip others. A view offers sorting by
+    naming its `ordering_fields`; without them it offers none (DRF would offer every field of the
+    serializer, documented nowhere).
     """
+
+    def get_valid_fields(
+        self, queryset: QuerySet[Any], view: Any, context: Any = None
+    ) -> list[tuple[str, str]]:
+        if getattr(view, "ordering_fields", None) is None:
+            return []
+        return super().get_valid_fields(queryset, view, context)
 
     def remove_invalid_fields(
         self, queryset: QuerySet[Any], fields: list[str], view: Any, request: Request
@@ -98,7 +107,11 @@ class StableOrderingFilter(filters.OrderingFilter):
         valid = super().remove_invalid_fields(queryset, fields, view, request)
         if len(valid) != len(fields):
             allowed = ", ".join(ordering_values(view))
-            message = f"Must be one or more of (comma-separated): {allowed}."
+            message = (
+                f"Must be one or more of (comma-separated): {allowed}."
+                if allowed
+                else "This list has no sort keys."
+            )
             raise exceptions.ValidationError({self.ordering_param: [message]})
         return valid
 
@@ -143,4 +156,4 @@ def _nulls_last(term: str) -> OrderBy:
 
 def ordering_values(view: Any) -> list[str]:
     """Every `?ordering=` key a view offers, ascending and descending: `price`, `-price`, ..."""
-    return [key for field in view.ordering_fields for key in (field, f"-{field}")]
+    return [key for field in getattr(view, "ordering_fields", None) or () for key in (field, f"-{field}")]

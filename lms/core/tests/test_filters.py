@@ -94,3 +94,13 @@ def test_every_ordering_key_of_the_schema_is_taken(admin_client_api, path):
     for key in keys:
         assert admin_client_api.get(path, {"ordering": key}).status_code == 200, key
     assert admin_client_api.get(path, {"ordering": ",".join(keys)}).status_code == 200
+
+
+@pytest.mark.parametrize("key", ["code", "-issued_at", "enrollment__student__password"])
+def test_a_list_without_sort_keys_refuses_every_ordering(admin_client_api, key):
+    # DRF would sort by any serializer field (`code`), and a refused key was a 500 here.
+    response = admin_client_api.get("/api/certificates/", {"ordering": key})
+
+    assert response.status_code == 400, response.content
+    assert response.json()["ordering"] == ["This list has no sort keys."]
+    assert not [p for path, p in list_parameters() if path == "/api/certificates/" and p["name"] == "ordering"]

@@ -337,6 +337,12 @@ def payment_refund(*, payment: Payment) -> Payment:
             f"{INTENT_MISSING} It cannot be refunded through this account; the payment is unchanged.",
             code="payment_intent_missing",
         ) from exc
+    except gateway.GatewayError as exc:
+        if exc.stripe_code != "charge_already_refunded":
+            raise
+        # Refunded at Stripe already (in its dashboard, say) and its charge.refunded event lost:
+        # record what Stripe says, so that the enrollment ends as after any refund.
+        logger.warning("payment %s: Stripe says its charge was already refunded; recording it", payment.pk)
     _mark_refunded(payment)
     return payment
 

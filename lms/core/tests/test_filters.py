@@ -103,4 +103,6 @@ def test_a_list_without_sort_keys_refuses_every_ordering(admin_client_api, key):
 
     assert response.status_code == 400, response.content
     assert response.json()["ordering"] == ["This list has no sort keys."]
-    assert not [p for path, p in list_parameters() if path == "/api/certificates/" and p["name"] == "ordering"]
+    assert not [
+        p for path, p in list_parameters() if path == "/api/certificates/" and p["name"] == "ordering"
+    ]

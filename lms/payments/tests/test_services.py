@@ -667,6 +667,27 @@ def test_a_refund_refused_by_stripe_changes_nothing(localstripe_settings, settin
     assert localstripe_settings.refunds(payment.stripe_payment_intent) == []
 
 
+def test_a_refund_that_stripe_already_made_is_recorded_and_ends_the_enrollment(settings, student, course):
+    """Refunded in Stripe's dashboard, its charge.refunded event lost: Stripe then refuses the
+    refund with `charge_already_refunded`, which was a 502 on every try, the access kept."""
+    payment = PaymentFactory(student=student, course=course, status=Status.SUCCEEDED)
+    EnrollmentFactory(student=student, course=course, source=Enrollment.Source.PAYMENT)
+
+    def answer(request: StripeRequest) -> tuple[int, dict]:
+        assert request.path == "/v1/refunds"
+        message = "Charge ch_1 has already been refunded."
+        return 400, {
+            "error": {"type": "invalid_request_error", "code": "charge_already_refunded", "message": message}
+        }
+
+    with fake_stripe(settings, answer):
+        payment_refund(payment=payment)
+
+    payment.refresh_from_db()
+    assert payment.status == Status.REFUNDED
+    assert active_enrollments(student, course) == []
+
+
 # --- payment_delete -------------------------------------------------------------------------
 
 

@@ -90,6 +90,10 @@ def payment_create(*, student: User, course: Course, amount: Decimal | None = No
         raise ValidationError({"course": ["This course is free: enroll with POST /api/enrollments/."]})
     if amount is not None and amount != course.price:
         raise ValidationError({"amount": [f"The amount must equal the course price ({course.price})."]})
+    try:
+        gateway.to_minor_units(course.price, settings.LMS_CURRENCY)
+    except ValueError as exc:  # 10.50 in a currency without cents (LMS_CURRENCY=jpy)
+        raise ValidationError({"course": [f"This course's price cannot be charged: {exc}"]}) from exc
     for _ in range(3):
         open_payment = _open_payment(student=student, course=course)
         if open_payment is None:

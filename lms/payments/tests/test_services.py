@@ -413,6 +413,18 @@ def test_a_retry_whose_old_intent_a_concurrent_retry_canceled_first_starts_anew(
     assert old.status == Status.CANCELED
 
 
+def test_a_price_the_currency_cannot_charge_is_400_before_stripe(settings, student):
+    settings.LMS_CURRENCY = "jpy"  # no minor units
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{_free_port()}"  # it must not even ask Stripe
+    course = CourseFactory(price=Decimal("10.50"))
+
+    with pytest.raises(ValidationError) as exc:
+        payment_create(student=student, course=course)
+
+    assert "course" in exc.value.message_dict
+    assert not Payment.objects.exists()
+
+
 # --- payment_apply_intent_state ---------------------------------------------------------------
 
 

@@ -33,7 +33,8 @@ class CertificateRevoked(ApplicationError):
 
 
 def display_name(user: User) -> str:
-    return user.get_full_name() or user.username
+    """The full name (a first and a last name of 150 characters each make 301), else the username."""
+    return (user.get_full_name() or user.username)[: Certificate._meta.get_field("student_name").max_length]
 
 
 def certificate_issue(*, enrollment: Enrollment) -> Certificate:

@@ -12,6 +12,7 @@ from lms.enrollments.services import enrollment_end
 from lms.learning.services import lesson_complete
 from lms.payments.services import payment_refund
 from lms.payments.tests.fixtures import succeeded_payment
+from lms.users.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,17 @@ def test_completing_the_course_issues_one_certificate_with_the_names_of_the_day(
     assert certificate.file.name.endswith(".pdf")
     record = AuditRecord.objects.get(entity="certificate")
     assert (record.entity_id, record.from_status, record.to_status) == (certificate.pk, "", "issued")
+
+
+def test_the_longest_full_name_fits_the_certificate(enrollment, complete):
+    # 150 + a space + 150 characters: one more than the certificate holds (a 500 on PostgreSQL
+    # and MariaDB, which rolled back the lesson's completion with it).
+    student = enrollment.student
+    User.objects.filter(pk=student.pk).update(first_name="F" * 150, last_name="L" * 150)
+
+    certificate = complete(enrollment)
+
+    assert certificate.student_name == ("F" * 150 + " " + "L" * 150)[:300]
 
 
 def test_later_renames_do_not_rewrite_the_certificate(enrollment, course, complete):

@@ -1075,6 +1075,7 @@ export interface components {
             /** Format: date-time */
             readonly updated_at: string;
         };
+        /** @description A request body. A field not listed here is refused (400), never silently ignored. */
         LessonFileInputRequest: {
             /** Format: binary */
             file: string;

@@ -111,20 +111,18 @@ def test_completing_a_lesson_deleted_meanwhile_is_404(
     assert not LessonCompletion.objects.exists()
 
 
-def test_adding_a_lesson_to_a_section_deleted_meanwhile_is_404(instructor, course, build):
+SECTION_WRITES = {
+    "a lesson appended": lambda i, section: services.lesson_create(actor=i, section=section, title="New"),
+    "a rename": lambda i, section: services.section_update(actor=i, section=section, title="Renamed"),
+}
+
+
+@pytest.mark.parametrize("write", SECTION_WRITES.values(), ids=SECTION_WRITES.keys())
+def test_writing_to_a_section_deleted_meanwhile_is_404(instructor, course, build, write):
     ((lesson,), _kept) = build(course, [1, 1])
     stale = selectors.section_get(section_id=lesson.section_id)
     services.section_delete(actor=instructor, section=selectors.section_get(section_id=lesson.section_id))
 
     with pytest.raises(NotFound):
-        services.lesson_create(actor=instructor, section=stale, title="New")
+        write(instructor, stale)
     assert not Lesson.objects.filter(title="New").exists()
-
-
-def test_renaming_a_section_deleted_meanwhile_is_404(instructor, course, build):
-    ((lesson,), _kept) = build(course, [1, 1])
-    stale = selectors.section_get(section_id=lesson.section_id)
-    services.section_delete(actor=instructor, section=selectors.section_get(section_id=lesson.section_id))
-
-    with pytest.raises(NotFound):
-        services.section_update(actor=instructor, section=stale, title="Renamed")
